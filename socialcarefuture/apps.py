@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SocialCareFutureConfig(AppConfig):
+    name = "socialcarefuture"
+    verbose_name = "Social Care Future"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,235 @@
+"""The StreamField blocks every page shares.
+
+Each block has an icon, a one-line description and a preview value, so that
+convenors see what it does in the block picker before they add it.
+"""
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+SIMPLE_RICH_TEXT = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=120, help_text="Keep headings short: six words or fewer.")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Main section (H2)"), ("h3", "Sub-section (H3)")],
+        default="h2",
+        help_text="Use a main section first; sub-sections go under a main section.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        label = "Heading"
+        description = "A heading that starts a new section of the page."
+        preview_value = {"text": "What we are changing", "level": "h2"}
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(help_text="Its alt text and artist credit come with it.")
+    caption = blocks.CharBlock(
+        required=False,
+        max_length=250,
+        help_text="Optional words under the picture. The artist credit is added for you.",
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        label = "Picture"
+        description = "A picture with an optional caption and its artist credit."
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=600, help_text="The words, without quotation marks.")
+    attribution = blocks.CharBlock(
+        required=False,
+        max_length=150,
+        help_text="Who said it, for example 'Jo, who draws on support in Leeds'. Only quote people who agreed.",
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        label = "Quote"
+        description = "Somebody's words, shown large."
+        preview_value = {
+            "quote": "I want to live in my own home, with the people I love, doing what matters to me.",
+            "attribution": "A member of the movement",
+        }
+
+
+class LinkValue(blocks.StructValue):
+    def href(self):
+        page = self.get("page")
+        if page:
+            return page.url
+        return self.get("url") or ""
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on this site or to another site."""
+
+    page = blocks.PageChooserBlock(required=False, help_text="A page on this site.")
+    url = blocks.URLBlock(required=False, label="or web address", help_text="A page on another site.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = ValidationError("Choose a page or type a web address (one, not both).")
+            raise StructBlockValidationError(block_errors={"page": message})
+        return value
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=400)
+    link = LinkBlock()
+    button_text = blocks.CharBlock(
+        max_length=60,
+        help_text="Say what happens, for example 'Sign the pledge' rather than 'Click here'.",
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        label = "Call to action"
+        description = "A bright box asking people to do one thing, with a button."
+        preview_value = {
+            "heading": "Join the movement",
+            "text": "Hear about gatherings, new stories and ways to get involved.",
+            "link": {"url": "https://example.org/mailing-list/"},
+            "button_text": "Join our mailing list",
+        }
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(help_text="The address of a YouTube or Vimeo video.")
+    title = blocks.CharBlock(
+        max_length=150,
+        help_text="What the video is about. Screen readers announce it.",
+    )
+    transcript = blocks.RichTextBlock(
+        features=SIMPLE_RICH_TEXT,
+        required=False,
+        help_text="What is said and shown in the video, for people who cannot watch or hear it.",
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+        label = "Video"
+        description = "A YouTube or Vimeo video with its title and a transcript."
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(help_text="The full document, for example a PDF report.")
+    title = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="Leave empty to use the document's own title.",
+    )
+    description = blocks.TextBlock(
+        required=False,
+        max_length=400,
+        help_text="One or two sentences on what is inside.",
+    )
+    easy_read = DocumentChooserBlock(
+        required=False,
+        label="Easy Read version",
+        help_text="If there is an Easy Read version, choose it here. It is shown beside the full one.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_block.html"
+        label = "Document download"
+        description = (
+            "A document to download, with its type and size, and an Easy Read version if there is one."
+        )
+
+
+class AccordionItemBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=150, help_text="The question or topic people click to open.")
+    content = blocks.RichTextBlock(features=SIMPLE_RICH_TEXT)
+
+    class Meta:
+        icon = "list-ul"
+
+
+class AccordionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    items = blocks.ListBlock(AccordionItemBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/accordion_block.html"
+        label = "Accordion"
+        description = "Sections that open and close, good for questions and answers."
+        preview_value = {
+            "heading": "Questions people ask",
+            "items": [
+                {"title": "Who can come to a gathering?", "content": "<p>Everyone is welcome.</p>"},
+                {"title": "Will my costs be paid?", "content": "<p>Yes, ask us before you travel.</p>"},
+            ],
+        }
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=["h3", *SIMPLE_RICH_TEXT],
+        icon="pilcrow",
+        label="Text",
+        template="blocks/paragraph_block.html",
+        description="Paragraphs of text with links and lists.",
+        preview_value="<p>Care and support can be a springboard to a good life.</p>",
+    )
+    image = ImageBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    accordion = AccordionBlock()
+
+
+class WayOfWorkingBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=80, help_text="For example 'A new story'.")
+    text = blocks.TextBlock(max_length=400, help_text="Two sentences at most, in plain English.")
+    link = blocks.PageChooserBlock(required=False, help_text="Optional page to read more.")
+
+    class Meta:
+        icon = "tick"
+        label = "Way of working"
+        template = "blocks/way_of_working_block.html"
+        description = "One of the ways the movement makes change happen."
+        preview_value = {
+            "title": "A new story",
+            "text": "We research and share a new way of talking about care and support.",
+        }
+
+
+class MenuItemBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock()
+    label = blocks.CharBlock(
+        required=False,
+        max_length=40,
+        help_text="Leave empty to use the page's title.",
+    )
+
+    class Meta:
+        icon = "link"
+        label = "Menu link"
+
+
+class MenuBlock(blocks.StreamBlock):
+    link = MenuItemBlock()

@@ -1,0 +1,16 @@
+"""Settings for `make test`: the dev settings with fast hashing and quiet logs."""
+
+from .dev import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "email"],
+    }
+}
+# Tests turn the limiter on where they test it.
+RATELIMIT_ENABLE = False
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"  # noqa: F405

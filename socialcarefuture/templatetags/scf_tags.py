@@ -1,0 +1,66 @@
+from django import template
+from django.conf import settings
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@register.simple_tag
+def absolute_url(path):
+    """An absolute address on the public site, from a path such as ``/blog/``."""
+    if not path:
+        return settings.SITE_URL + "/"
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own public address, without query strings except ``?page=N``."""
+    request = context.get("request")
+    page = context.get("page")
+    if isinstance(page, Page) and not getattr(request, "is_preview", False):
+        path = page.get_url(request=request)
+    else:
+        path = request.path if request else "/"
+    if request is not None:
+        number = request.GET.get("page")
+        if number and number.isdigit() and number != "1":
+            path = f"{path}?page={number}"
+    return absolute_url(path)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context, page):
+    """The live pages between the site's home page and ``page`` (exclusive)."""
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return list(
+        page.get_ancestors()
+        .live()
+        .public()
+        .filter(depth__gt=1)
+        .only("id", "title", "url_path", "depth", "path")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context, stream):
+    """``(label, url, is_current)`` for each live link in a menu StreamField."""
+    request = context.get("request")
+    current = context.get("page")
+    current_path = getattr(current, "url_path", None)
+    links = []
+    for block in stream or []:
+        page = block.value.get("page")
+        if not page or not page.live:
+            continue
+        url = page.get_url(request=request)
+        if not url:
+            continue
+        is_current = bool(current_path) and (
+            current_path == page.url_path or (page.depth > 2 and current_path.startswith(page.url_path))
+        )
+        links.append((block.value.get("label") or page.title, url, is_current))
+    return links

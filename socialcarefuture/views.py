@@ -1,0 +1,101 @@
+"""Site-wide views: search, health check, robots.txt and the error pages."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
+
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+def get_page_number(request, name="page"):
+    """The ``?page=`` number, or 1 for anything that is not a positive whole number."""
+    try:
+        number = int(request.GET.get(name, 1))
+    except (TypeError, ValueError):
+        return 1
+    return number if number > 0 else 1
+
+
+def paginate(request, items, per_page):
+    """A page of ``items``; a bad or too-large ``?page=`` shows the nearest real page."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(get_page_number(request))
+    except (EmptyPage, PageNotAnInteger):
+        return paginator.page(paginator.num_pages or 1)
+
+
+@require_safe
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+    results = None
+    promotions = []
+    if query:
+        pages = Page.objects.live().public().specific().defer_streamfields()
+        results = paginate(request, pages.search(query), SEARCH_RESULTS_PER_PAGE)
+        search_record = Query.get(query)
+        search_record.add_hit()
+        promotions = [
+            promotion
+            for promotion in search_record.editors_picks.select_related("page")
+            if promotion.page and promotion.page.live
+        ]
+    response = render(
+        request,
+        "socialcarefuture/search.html",
+        {
+            "search_query": query,
+            "search_query_encoded": urlencode({"q": query}),
+            "results": results,
+            "promotions": promotions,
+        },
+    )
+    # Search results are never indexed (spam queries must not become pages).
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 ``ok`` when the app and its database answer, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the template must not need one.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

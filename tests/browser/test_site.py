@@ -1,0 +1,66 @@
+"""The vision page, standard pages, search and errors in Chromium: axe-core
+finds nothing, and keyboard users can skip straight to the content."""
+
+import pytest
+
+from tests.browser.axe import assert_no_axe_violations
+
+PAGES = [
+    "/",  # vision page
+    "/about/",  # standard page with picture, quote and call to action
+    "/about-easy-read/",  # Easy Read standard page
+    "/guidance-for-event-organisers/",  # document downloads with Easy Read
+    "/people-power/",  # accordion
+    "/search/?q=support",  # search results
+    "/search/?q=zebra+crossing",  # search with no results
+    "/search/",  # search with no query
+    "/this-page-does-not-exist/",  # 404
+]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_type_has_no_axe_violations(live_demo, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in PAGES:
+        page.goto(live_demo.url + path)
+        assert page.locator("h1").count() == 1, path
+        assert_no_axe_violations(page)
+
+
+def test_skip_link_moves_focus_to_the_main_content(live_demo, page):
+    page.goto(live_demo.url + "/about/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0, "the skip link must be visible when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    # The next Tab lands inside the main content, not back in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('main')")
+
+
+def test_menu_folds_behind_a_button_on_a_phone_and_opens_by_keyboard(live_demo, page):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_demo.url + "/")
+    toggle = page.get_by_role("button", name="Menu")
+    menu_link = page.get_by_role("navigation", name="Main menu").get_by_role("link", name="About")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not menu_link.is_visible()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert menu_link.is_visible()
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+
+
+def test_search_by_keyboard_from_the_header(live_demo, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_demo.url + "/")
+    page.get_by_role("searchbox", name="Search this site").focus()
+    page.keyboard.type("event organisers")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=event+organisers")
+    assert page.get_by_role("link", name="Guidance for event organisers").first.is_visible()
