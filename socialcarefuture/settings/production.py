@@ -14,7 +14,8 @@ DEBUG = env_bool("DEBUG", False)
 if not SECRET_KEY and not DEBUG:  # noqa: F405
     raise ImproperlyConfigured("Set SECRET_KEY: it is required when DEBUG is off.")
 
-MAILERS = mailer_from_environment("django.core.mail.backends.console.EmailBackend")
+# Production sends real mail: SMTP unless EMAIL_BACKEND says otherwise.
+MAILERS = mailer_from_environment("django.core.mail.backends.smtp.EmailBackend")
 TASKS = tasks_from_environment("database")
 
 STORAGES["staticfiles"] = {  # noqa: F405

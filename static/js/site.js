@@ -3,10 +3,10 @@
     "use strict";
     document.documentElement.classList.add("js");
 
-    // Fold the main menu behind a button on small screens.
-    document.querySelectorAll("[data-nav]").forEach(function (nav) {
-        var toggle = nav.querySelector("[data-nav-toggle]");
-        if (!toggle) {
+    // On small screens the main menu folds behind a "Menu" button.
+    document.querySelectorAll("[data-nav-toggle]").forEach(function (toggle) {
+        var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+        if (!nav) {
             return;
         }
         toggle.hidden = false;

@@ -1,0 +1,81 @@
+"""Site-wide search at /search/?q=."""
+
+import pytest
+from bs4 import BeautifulSoup
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from tests.factories import StandardPageFactory
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_search_finds_pages_and_shows_them_as_results(demo_site, client):
+    response = client.get("/search/", {"q": "event organisers"})
+    assert response.status_code == 200
+    page = soup(response)
+    titles = [a.get_text(strip=True) for a in page.select(".result__title a")]
+    assert "Guidance for event organisers" in titles
+    assert page.find(class_="search-count").get_text(strip=True).endswith("for “event organisers”")
+    assert page.find("input", attrs={"name": "q", "id": "search-page-q"})["value"] == "event organisers"
+
+
+def test_search_is_never_indexed(demo_site, client):
+    response = client.get("/search/", {"q": "care"})
+    assert response["X-Robots-Tag"] == "noindex"
+    assert soup(response).find("meta", attrs={"name": "robots", "content": "noindex"})
+
+
+def test_search_with_no_match_says_so_and_offers_a_way_on(demo_site, client):
+    page = soup(client.get("/search/", {"q": "xylophone quasar"}))
+    empty = page.find(class_="empty-state")
+    assert "No pages match “xylophone quasar”" in empty.get_text()
+    assert empty.find("a", href="/")
+    assert not page.select(".result")
+
+
+def test_search_without_a_query_shows_the_form_only(demo_site, client):
+    page = soup(client.get("/search/"))
+    assert page.find("form", attrs={"role": "search"})
+    assert not page.select(".result") and not page.find(class_="empty-state")
+
+
+@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "999", "1.5", "%00"])
+def test_search_pagination_never_errors(home_page, client, page_param):
+    for n in range(13):
+        StandardPageFactory(parent=home_page, title=f"Gardening together {n}")
+    response = client.get("/search/", {"q": "gardening", "page": page_param})
+    assert response.status_code == 200
+    results = soup(response).select(".result")
+    assert len(results) in (10, 3)
+
+
+def test_search_paginates_ten_at_a_time_keeping_the_query(home_page, client):
+    for n in range(13):
+        StandardPageFactory(parent=home_page, title=f"Gardening together {n}")
+    first = soup(client.get("/search/", {"q": "gardening"}))
+    assert len(first.select(".result")) == 10
+    next_link = first.find("a", rel="next")["href"]
+    assert next_link == "?q=gardening&page=2"
+    second = soup(client.get("/search/" + next_link))
+    assert len(second.select(".result")) == 3
+    assert second.find("a", attrs={"aria-current": "page"}).get_text(strip=True).endswith("2")
+
+
+def test_odd_queries_are_safe(demo_site, client):
+    for query in ["<script>alert(1)</script>", "a" * 5000, "café ñ 日本", "\u202eevil", "' OR 1=1 --", "%"]:
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200, query
+        assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_convenors_can_promote_a_page_for_a_search(demo_site, client):
+    from socialcarefuture.models import StandardPage
+
+    contact = StandardPage.objects.get(slug="contact")
+    SearchPromotion.objects.create(query=Query.get("help"), page=contact, description="How to reach us")
+    page = soup(client.get("/search/", {"q": "help"}))
+    promoted = page.find(class_="result--promoted")
+    assert promoted.find("a")["href"] == "/contact/"
+    assert "How to reach us" in promoted.get_text()
