@@ -45,6 +45,7 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
     "socialcarefuture",
+    "socialcarefuture.confirmations",
     "socialcarefuture.mailing_list",
     "blog",
     "wagtail.contrib.forms",
@@ -308,12 +309,16 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
 
 # Public forms: per-address rate limits (RATELIMIT_ENABLE=0 turns them off).
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# How many proxies (load balancer, CDN) add themselves to X-Forwarded-For in
+# front of the app; the limiter takes the client's address from that header.
+# 0 means REMOTE_ADDR is the client.
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.request": {"level": "ERROR"},
         # Task and publishing chatter is useful while debugging, noise otherwise.
