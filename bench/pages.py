@@ -94,6 +94,7 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "0",
+        "SERVE_MEDIA": "1",
         "TASKS_BACKEND": "immediate",
         "MEDIA_ROOT": str(workdir / "media"),
         "WEB_CONCURRENCY": "2",

@@ -2,5 +2,5 @@ from django.conf import settings
 
 
 def site(request):
-    """Values every template may need: the public base URL."""
-    return {"SITE_URL": settings.SITE_URL}
+    """Values every template may need: the public base URL, the head script."""
+    return {"SITE_URL": settings.SITE_URL, "HEAD_SCRIPT": settings.HEAD_SCRIPT}

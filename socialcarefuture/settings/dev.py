@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import env_bool, mailer_from_environment, tasks_from_environment
 
 DEBUG = env_bool("DEBUG", True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
 if not SECRET_KEY:  # noqa: F405
     if not DEBUG:

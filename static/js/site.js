@@ -1,7 +1,7 @@
 // Small enhancements only: every page works without this script.
 (function () {
     "use strict";
-    document.documentElement.classList.add("js");
+    // (base.html's one inline script has already added the "js" class.)
 
     // On small screens the main menu folds behind a "Menu" button.
     document.querySelectorAll("[data-nav-toggle]").forEach(function (toggle) {
@@ -14,11 +14,14 @@
             var open = toggle.getAttribute("aria-expanded") === "true";
             toggle.setAttribute("aria-expanded", open ? "false" : "true");
         });
-        nav.addEventListener("keydown", function (event) {
-            if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
-                toggle.setAttribute("aria-expanded", "false");
-                toggle.focus();
-            }
+        // Escape closes the open menu, from the button or from a link in it.
+        [toggle, nav].forEach(function (element) {
+            element.addEventListener("keydown", function (event) {
+                if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+                    toggle.setAttribute("aria-expanded", "false");
+                    toggle.focus();
+                }
+            });
         });
     });
 

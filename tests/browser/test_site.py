@@ -52,8 +52,14 @@ def test_menu_folds_behind_a_button_on_a_phone_and_opens_by_keyboard(live_demo, 
     page.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
     assert menu_link.is_visible()
+    # Tab into the open menu; Escape closes it and puts focus back on the button.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#main-nav') !== null")
     page.keyboard.press("Escape")
     assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.evaluate("el => el === document.activeElement")
+    assert not menu_link.is_visible()
 
 
 def test_search_by_keyboard_from_the_header(live_demo, page):
