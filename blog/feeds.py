@@ -1,0 +1,66 @@
+"""The blog's RSS 2.0 feed at /blog/feed/, built with Django's syndication framework.
+
+Links are absolute, on ``settings.SITE_URL``, so that feed readers and the
+mailing-list tools that read the feed link to the public site.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from .models import TEAM_NAME, BlogPostPage, absolute
+
+
+class BlogFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "en-gb"
+
+    def __init__(self, index_page):
+        super().__init__()
+        self.index_page = index_page
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self):
+        return f"{self.index_page.title} | Social Care Future"
+
+    def link(self):
+        return absolute(self.index_page.get_url(request=self.request))
+
+    def feed_url(self):
+        return absolute(self.index_page.get_url(request=self.request) + "feed/")
+
+    def description(self):
+        return self.index_page.introduction or (
+            "News, stories, publications and event reports from the Social Care Future movement."
+        )
+
+    def items(self):
+        posts = BlogPostPage.objects.child_of(self.index_page).live().public()
+        return list(posts.newest_first().for_feed()[: self.index_page.feed_length])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.get_summary()
+
+    def item_link(self, item):
+        return item.get_absolute_url(self.request)
+
+    def item_guid(self, item):
+        return item.get_absolute_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.modified_at
+
+    def item_author_name(self, item):
+        return item.byline if item.authors else TEAM_NAME[0].upper() + TEAM_NAME[1:]
+
+    def item_categories(self, item):
+        categories = [item.category.name] if item.category_id else []
+        return categories + [tag.name for tag in item.tag_list]

@@ -1,0 +1,632 @@
+"""The blog: an index page with filters, search, a year archive and a feed, and
+posts by several authors, with a category, tags, downloads and related posts.
+
+Authors and categories are snippets (see ``wagtail_hooks.py``). A post's date
+is optional: without one, the post is dated by its first publication. Every
+listing orders and filters on ``post_date``, the two folded together.
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import DateField, F, Prefetch, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from socialcarefuture.blocks import BodyBlock, DocumentBlock
+from socialcarefuture.models import BasePage
+
+# The renditions the card partial (components/figure.html, variant "card") asks
+# for. Listings prefetch exactly these, so a page of cards costs the same few
+# queries however many posts it shows.
+CARD_RENDITIONS = (
+    "fill-400x250|format-webp|webpquality-80",
+    "fill-800x500|format-webp|webpquality-80",
+)
+# The picture used when a post is shared, in the feed and in JSON-LD.
+SOCIAL_RENDITION = "fill-1200x630|format-jpeg"
+
+# Paths under the blog that belong to the index's own routes, not to posts.
+RESERVED_SLUGS = {"feed"}
+
+TEAM_NAME = "the Social Care Future team"
+
+
+def unique_slug(instance, source, max_length=80):
+    """A slug made from ``source`` that no other row of the model uses."""
+    base = slugify(source)[:max_length].strip("-") or "item"
+    slug, number = base, 2
+    others = type(instance).objects.exclude(pk=instance.pk)
+    while others.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = base[: max_length - len(suffix)] + suffix
+        number += 1
+    return slug
+
+
+def join_names(names):
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def absolute(path):
+    """An absolute address on the public site (``settings.SITE_URL``)."""
+    if not path:
+        return settings.SITE_URL + "/"
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + path
+
+
+def json_for_script(data):
+    """JSON that is safe inside a ``<script>`` element (no ``</script>`` break-out)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+    return mark_safe(text.translate(escapes))  # noqa: S308 - escaped just above
+
+
+# Snippets ---------------------------------------------------------------------------
+
+
+class BlogAuthor(models.Model):
+    """Someone who writes for the blog: a convenor, a member or a guest writer."""
+
+    name = models.CharField(
+        max_length=120,
+        help_text="Their name as they like it written, for example 'Jo Sample'.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=(
+            "Used in the address of their page of posts, for example /blog/?author=jo-sample. "
+            "Leave empty to make one from their name."
+        ),
+    )
+    role = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="A few words on who they are, for example 'Convenor' or 'Member of the People Power network'.",
+    )
+    bio = models.TextField(
+        "short bio",
+        max_length=600,
+        blank=True,
+        help_text="Two or three sentences about them, in their own words if possible. Shown under their posts.",
+    )
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A photo or drawing of them, only if they are happy to share one. Its credit is shown with it.",
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("role")], heading="Who they are"),
+        MultiFieldPanel([FieldPanel("bio"), FieldPanel("photo")], heading="Shown under their posts"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "blog author"
+        verbose_name_plural = "blog authors"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_url(self, listing_path=None):
+        """Their page: the blog filtered to their posts."""
+        return f"{listing_path or BlogIndexPage.get_listing_path()}?author={self.slug}"
+
+
+class BlogCategory(models.Model):
+    """One kind of post, for example News, Blog, Publication or Event report."""
+
+    name = models.CharField(
+        max_length=60,
+        unique=True,
+        help_text="A short name people will understand, for example 'Event report'.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Used in the address of the filtered list, for example /blog/?category=news. Leave empty to make one from the name.",
+    )
+    description = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="One sentence shown at the top of the list of posts in this category.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "blog category"
+        verbose_name_plural = "blog categories"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_url(self, listing_path=None):
+        return f"{listing_path or BlogIndexPage.get_listing_path()}?category={self.slug}"
+
+
+# The blog index ----------------------------------------------------------------------
+
+
+class BlogIndexPage(RoutablePageMixin, BasePage):
+    """The list of posts at /blog/, with filters, search, a year archive and the feed."""
+
+    introduction = models.TextField(
+        max_length=600,
+        blank=True,
+        help_text="A sentence or two at the top of the blog, saying what people will find here.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    search_fields = BasePage.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["socialcarefuture.HomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+    max_count = 1
+    template = "blog/blog_index_page.html"
+    type_label = "Blog"
+
+    posts_per_page = 10
+    feed_length = 20
+
+    class Meta:
+        verbose_name = "blog index page"
+
+    @classmethod
+    def get_listing_path(cls):
+        """The blog's own address (``/blog/`` on a normal site)."""
+        index_page = cls.objects.live().only("id", "url_path", "path", "depth").first()
+        if index_page is None:
+            return "/blog/"
+        return index_page.get_url() or "/blog/"
+
+    def get_body_text(self):
+        return self.introduction
+
+    def get_posts(self):
+        """Live, public posts of this blog, newest first."""
+        return BlogPostPage.objects.child_of(self).live().public().newest_first()
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import BlogListing
+
+        context = super().get_context(request, *args, **kwargs)
+        listing = BlogListing(self, request)
+        context["listing"] = listing
+        context["posts"] = listing.page_obj
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        from .listing import BlogListing
+
+        tidy_url = BlogListing.tidy_url(self, request)
+        if tidy_url:
+            # The filter form sends every field, empty or not: keep addresses short and shareable.
+            return redirect(tidy_url)
+        response = self.render(request)
+        listing = response.context_data["listing"]
+        if listing.search_query or listing.has_unknown_filter:
+            # Search results and unknown filters are not pages in their own right.
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import BlogFeed
+
+        return BlogFeed(self)(request)
+
+
+# Posts -------------------------------------------------------------------------------
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class BlogPostQuerySet(PageQuerySet):
+    def with_post_date(self):
+        """Annotate ``post_date``: the date set by hand, else the day of first publication."""
+        return self.annotate(
+            post_date=Coalesce("date", TruncDate("first_published_at"), output_field=DateField())
+        )
+
+    def newest_first(self):
+        return self.with_post_date().order_by(
+            F("post_date").desc(nulls_last=True), F("first_published_at").desc(nulls_last=True), "-pk"
+        )
+
+    def for_listing(self):
+        """Everything a card needs, in a fixed number of queries."""
+        Image = get_image_model()
+        card_images = Image.objects.prefetch_renditions(*CARD_RENDITIONS)
+        return (
+            self.defer_streamfields()
+            .select_related("category")
+            .prefetch_related(
+                Prefetch("listing_image", queryset=card_images),
+                Prefetch("hero_image", queryset=card_images),
+                Prefetch("social_image", queryset=card_images),
+                Prefetch(
+                    "post_authors",
+                    queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order"),
+                ),
+            )
+        )
+
+    def for_feed(self):
+        """Everything the feed needs, in a fixed number of queries."""
+        return (
+            self.defer_streamfields()
+            .select_related("category")
+            .prefetch_related(
+                Prefetch(
+                    "post_authors",
+                    queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order"),
+                ),
+                Prefetch("tagged_items", queryset=BlogPostTag.objects.select_related("tag")),
+            )
+        )
+
+
+BlogPostManager = PageManager.from_queryset(BlogPostQuerySet)
+
+
+class BlogPostPage(BasePage):
+    """One post: news, a blog, a publication with its downloads, or an event report."""
+
+    date = models.DateField(
+        "post date",
+        null=True,
+        blank=True,
+        help_text=(
+            "Leave empty and the post is dated the day it is first published. "
+            "Set a date only for posts moved from the old site, or to correct one."
+        ),
+    )
+    category = models.ForeignKey(
+        BlogCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        help_text="What kind of post this is. People can filter the blog by it.",
+    )
+    tags = ClusterTaggableManager(
+        "topics",
+        through=BlogPostTag,
+        blank=True,
+        help_text=(
+            "Two to five topics, for example 'gatherings' or 'people power'. Start typing to reuse a "
+            "topic that already exists. Related posts are found through shared topics."
+        ),
+    )
+    introduction = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="One or two sentences under the title that say what the post is about. Plain English.",
+    )
+    hero_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="main picture",
+        help_text="A bright picture at the top of the post, also used on cards. Its artist credit is shown with it.",
+    )
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        help_text="The post itself. Use headings to break it up, and keep paragraphs short.",
+    )
+    downloads = StreamField(
+        [("document", DocumentBlock())],
+        blank=True,
+        help_text=(
+            "For a publication: the report and its Easy Read version, shown together under "
+            "'Downloads'. Add one block per report."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("introduction"), FieldPanel("hero_image")],
+            heading="Introduction and picture",
+        ),
+        MultipleChooserPanel(
+            "post_authors",
+            chooser_field_name="author",
+            heading="Authors",
+            label="Author",
+            help_text="Who wrote the post, in the order to show them. Leave empty to sign it from the team.",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("category"), FieldPanel("tags")],
+            heading="Date, category and topics",
+        ),
+        FieldPanel("body"),
+        FieldPanel("downloads"),
+        MultipleChooserPanel(
+            "related_links",
+            chooser_field_name="post",
+            heading="Related posts",
+            label="Related post",
+            max_num=3,
+            help_text=(
+                "Up to three posts to suggest at the end, in order. Leave empty and we suggest "
+                "the newest posts that share a topic with this one."
+            ),
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.SearchField("downloads"),
+        index.FilterField("date"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("post_authors", [index.RelatedFields("author", [index.SearchField("name")])]),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+    template = "blog/blog_post_page.html"
+
+    # The partials listings, related posts and site search use for a post.
+    card_template = "blog/includes/post_card.html"
+    search_result_template = "blog/includes/post_search_result.html"
+    type_label = "Blog post"
+
+    objects = BlogPostManager()
+
+    class Meta:
+        verbose_name = "blog post"
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"'{self.slug}' is kept for the blog's feed. Choose another address."}
+            )
+
+    # Dates
+
+    @property
+    def display_date(self):
+        """The date to show: ``post_date`` when a listing annotated it, else worked out here."""
+        annotated = getattr(self, "post_date", None)
+        if annotated:
+            return annotated
+        if self.date:
+            return self.date
+        moment = self.first_published_at or self.go_live_at or timezone.now()
+        return timezone.localdate(moment)
+
+    @property
+    def published_at(self):
+        """When the post was published, as an aware datetime (for the feed and JSON-LD)."""
+        date = self.display_date
+        if self.first_published_at and timezone.localdate(self.first_published_at) == date:
+            return self.first_published_at
+        return timezone.make_aware(datetime.datetime.combine(date, datetime.time(9, 0)))
+
+    @property
+    def modified_at(self):
+        return max(filter(None, [self.last_published_at, self.published_at]))
+
+    # People and topics
+
+    @cached_property
+    def authors(self):
+        """The post's authors, in order (uses the listing's prefetch when there is one)."""
+        links = self.post_authors.all()
+        if "post_authors" not in getattr(self, "_prefetched_objects_cache", {}):
+            # One query for the links, the authors and their photos (a no-op on
+            # the in-memory links of a preview).
+            links = links.select_related("author", "author__photo")
+        return [link.author for link in links if link.author_id]
+
+    @property
+    def byline(self):
+        return join_names(author.name for author in self.authors) or TEAM_NAME
+
+    @cached_property
+    def tag_list(self):
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("tagged_items")
+        if prefetched is not None:
+            return sorted((item.tag for item in prefetched), key=lambda tag: tag.name)
+        return list(self.tags.order_by("name"))
+
+    # BasePage fallbacks
+
+    def get_main_image(self):
+        return self.hero_image
+
+    def get_body_text(self):
+        return self.introduction
+
+    # Related posts
+
+    def get_related_posts(self, limit=3):
+        """Hand-picked posts first, then the newest that share a topic, ``limit`` at most."""
+        picked_ids = []
+        for link in self.related_links.all():
+            if link.post_id and link.post_id != self.pk and link.post_id not in picked_ids:
+                picked_ids.append(link.post_id)
+        live = BlogPostPage.objects.live().public()
+        picked = {}
+        if picked_ids:
+            picked = {post.pk: post for post in live.filter(pk__in=picked_ids).with_post_date().for_listing()}
+        related = [picked[pk] for pk in picked_ids if pk in picked][:limit]
+
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if len(related) < limit and tag_ids:
+            sharing = BlogPostTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            more = (
+                live.filter(pk__in=Subquery(sharing))
+                .exclude(pk__in=[self.pk, *(post.pk for post in related)])
+                .newest_first()
+                .for_listing()[: limit - len(related)]
+            )
+            related.extend(more)
+        return related
+
+    # Sharing and structured data
+
+    def get_absolute_url(self, request=None):
+        return absolute(self.get_url(request=request))
+
+    def get_share_links(self, request=None):
+        from urllib.parse import urlencode
+
+        url = self.get_absolute_url(request)
+        title = self.title
+        return [
+            (
+                "Email",
+                "mailto:?" + urlencode({"subject": title, "body": f"{title}\n{url}"}, quote_via=_quote),
+            ),
+            ("X (Twitter)", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+            ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+            ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ]
+
+    def get_json_ld(self, request=None, listing_path=None):
+        url = self.get_absolute_url(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.title[:110],
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "datePublished": self.published_at.isoformat(),
+            "dateModified": self.modified_at.isoformat(),
+            "inLanguage": "en-GB",
+            "publisher": {
+                "@type": "Organization",
+                "name": "Social Care Future",
+                "url": absolute("/"),
+                "logo": {"@type": "ImageObject", "url": absolute(settings.STATIC_URL + "img/favicon.svg")},
+            },
+        }
+        summary = self.get_summary()
+        if summary:
+            data["description"] = summary
+        if self.authors:
+            data["author"] = [
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "url": absolute(author.get_url(listing_path)),
+                    **({"jobTitle": author.role} if author.role else {}),
+                }
+                for author in self.authors
+            ]
+        else:
+            data["author"] = [{"@type": "Organization", "name": "Social Care Future", "url": absolute("/")}]
+        image = self.get_social_image()
+        if image:
+            data["image"] = [absolute(image.get_rendition(SOCIAL_RENDITION).url)]
+        if self.category_id:
+            data["articleSection"] = self.category.name
+        keywords = [tag.name for tag in self.tag_list]
+        if keywords:
+            data["keywords"] = keywords
+        return json_for_script(data)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        blog_url = BlogIndexPage.get_listing_path()
+        context["blog_url"] = blog_url
+        context["related_posts"] = self.get_related_posts()
+        context["share_links"] = self.get_share_links(request)
+        context["json_ld"] = self.get_json_ld(request, listing_path=blog_url)
+        context["og_type"] = "article"
+        return context
+
+
+def _quote(value, safe="", encoding=None, errors=None):
+    """``quote`` rather than ``quote_plus``: mail programs show ``+`` literally."""
+    from urllib.parse import quote
+
+    return quote(value, safe=safe, encoding=encoding, errors=errors)
+
+
+class BlogPostAuthor(Orderable):
+    """One author of one post, in the order the convenor set."""
+
+    page = ParentalKey(BlogPostPage, on_delete=models.CASCADE, related_name="post_authors")
+    author = models.ForeignKey(
+        BlogAuthor,
+        on_delete=models.CASCADE,
+        related_name="post_links",
+        help_text="Choose an author, or add a new one in Snippets > Blog authors.",
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "post author"
+
+
+class BlogPostRelatedPost(Orderable):
+    """A post hand-picked to suggest at the end of another."""
+
+    page = ParentalKey(BlogPostPage, on_delete=models.CASCADE, related_name="related_links")
+    post = models.ForeignKey(
+        BlogPostPage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A post readers of this one would enjoy next.",
+    )
+
+    panels = [FieldPanel("post")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related post"
