@@ -1,0 +1,502 @@
+"""The confirmed-by-email mechanism, built once for the mailing list, the
+pledge and gathering bookings.
+
+* ``ConfirmableRecord`` (abstract): a person's details that wait for them to
+  follow a link in an email. It knows its status and dates, makes and reads its
+  signed links, and records consent. Each app makes a concrete model from it.
+* ``ConsentText``: every wording a person was ever shown, one immutable row per
+  version. ``ConsentRecord``: who agreed to which wording, when, from which page,
+  and when they confirmed or took it back.
+* ``OutgoingEmail``: the outbox. An email is stored in the same transaction as
+  the record it is about and sent afterwards by a background task, so a failed
+  send is retried and never loses the sign-up (see ``emails.py``).
+"""
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+
+def normalise_email(value):
+    """How an address is compared: Unicode NFKC, trimmed, lower-cased.
+
+    The local part of an address is case-sensitive in theory; in practice no
+    mail service treats it so, and people expect "Sam@Example.org" and
+    "sam@example.org" to be the same person.
+    """
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
+def new_key():
+    """A random, URL-safe key (192 bits) that a signed link points at."""
+    return secrets.token_urlsafe(24)
+
+
+def email_digest(value):
+    """A short hash of a normalised address, for logs and cache keys."""
+    return hashlib.sha256(normalise_email(value).encode()).hexdigest()[:16]
+
+
+# Consent --------------------------------------------------------------------------------
+
+
+class ConsentTextManager(models.Manager):
+    def for_wording(self, purpose, text):
+        """The stored version of ``text`` for ``purpose``, made on first use.
+
+        Wording lives in code next to the form that shows it. Changing it makes a
+        new version automatically; an old version is never edited, so every
+        consent record keeps pointing at exactly what the person saw.
+        """
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        for _attempt in range(3):
+            existing = self.filter(purpose=purpose, text_sha256=digest).first()
+            if existing:
+                return existing
+            try:
+                with transaction.atomic():
+                    latest = self.filter(purpose=purpose).aggregate(v=Max("version"))["v"] or 0
+                    return self.create(purpose=purpose, version=latest + 1, text=text, text_sha256=digest)
+            except IntegrityError:
+                continue  # someone else stored it (or took the number) first
+        return self.get(purpose=purpose, text_sha256=digest)
+
+
+class ConsentText(models.Model):
+    """One version of a consent wording, exactly as shown. Never changed."""
+
+    purpose = models.CharField(
+        max_length=50,
+        help_text="What the wording asks for, such as 'mailing_list'.",
+    )
+    version = models.PositiveIntegerField()
+    text = models.TextField(help_text="The words shown beside the tick box, exactly.")
+    text_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField("first shown", default=timezone.now)
+
+    objects = ConsentTextManager()
+
+    class Meta:
+        verbose_name = "consent wording"
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="confirmations_consent_version"),
+            models.UniqueConstraint(fields=["purpose", "text_sha256"], name="confirmations_consent_text"),
+        ]
+        ordering = ["purpose", "-version"]
+
+    def __str__(self):
+        return f"{self.purpose}, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self).objects.filter(pk=self.pk).exclude(text=self.text).exists():
+            raise ValueError("Consent wording is never edited: new wording gets a new version.")
+        self.text_sha256 = hashlib.sha256(self.text.encode()).hexdigest()
+        super().save(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class ConsentWording:
+    """Consent wording as the code shows it: ``purpose`` plus the exact text."""
+
+    purpose: str
+    text: str
+
+    def stored(self):
+        return ConsentText.objects.for_wording(self.purpose, self.text)
+
+
+class WithdrawalMethod(models.TextChoices):
+    LINK = "link", "Link in an email"
+    ONE_CLICK = "one_click", "One-click unsubscribe in their email program"
+    PREFERENCES = "preferences", "Their preferences page"
+    CONVENOR = "convenor", "A convenor, at their request"
+    EXPIRED = "expired", "Never confirmed"
+
+
+class ConsentRecord(models.Model):
+    """A person agreed to a wording: when, from which page, and what became of it."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    about = GenericForeignKey("content_type", "object_id")
+    consent_text = models.ForeignKey(
+        ConsentText, on_delete=models.PROTECT, related_name="records", verbose_name="wording"
+    )
+    given_at = models.DateTimeField("agreed", default=timezone.now)
+    source_path = models.CharField(
+        "from page", max_length=200, blank=True, help_text="The page the form was on."
+    )
+    choices = models.JSONField(
+        default=dict, blank=True, help_text="What the person chose on the form at the time."
+    )
+    confirmed_at = models.DateTimeField("confirmed by email", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("taken back", null=True, blank=True)
+    withdrawal_method = models.CharField(
+        "taken back through", max_length=20, choices=WithdrawalMethod.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "consent record"
+        default_permissions = ()
+        ordering = ["given_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        permissions = [
+            ("handle_data_requests", "Can find, download or erase everything held about a person"),
+        ]
+
+    def __str__(self):
+        return f"Consent to {self.consent_text} on {self.given_at:%d/%m/%Y}"
+
+    def as_data(self):
+        return {
+            "wording": self.consent_text.text,
+            "wording_version": f"{self.consent_text.purpose} v{self.consent_text.version}",
+            "agreed_at": self.given_at.isoformat(),
+            "from_page": self.source_path,
+            "choices": self.choices,
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "taken_back_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None,
+            "taken_back_through": self.get_withdrawal_method_display() if self.withdrawal_method else None,
+        }
+
+
+# The outbox -----------------------------------------------------------------------------
+
+
+class OutgoingEmail(models.Model):
+    """One email, stored before it is sent. ``emails.deliver`` sends it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up"
+        CANCELLED = "cancelled", "Cancelled"
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField("plain text")
+    body_html = models.TextField("HTML", blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    mailer = models.CharField(
+        max_length=50, default="default", help_text="The MAILERS alias to send through."
+    )
+    kind = models.CharField(max_length=60, help_text="What the email is, such as 'mailing_list.confirm'.")
+
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "outgoing email"
+        default_permissions = ("view",)
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+
+# The records people confirm -------------------------------------------------------------
+
+
+class SignUpOutcome(models.TextChoices):
+    CREATED = "created"
+    RESENT = "resent"  # still waiting to confirm: the link was sent again
+    TOO_SOON = "too_soon"  # an email went out moments ago: nothing more is sent
+    RESTARTED = "restarted"  # had withdrawn and signed up again
+    ALREADY_CONFIRMED = "already_confirmed"
+
+
+@dataclass
+class SignUp:
+    record: "ConfirmableRecord"
+    outcome: str
+
+
+class TokenError(Exception):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "invalid"
+
+
+class ConfirmableRecord(models.Model):
+    """A person's details that wait for them to follow a link.
+
+    Concrete models set ``token_url_names``, ``email_templates`` and a unique
+    constraint on ``email_normalised`` (plus whatever else makes one record,
+    such as a gathering), and may override the ``on_*`` hooks. Then:
+
+    * ``Model.sign_up(email=..., details={...}, consent=WORDING, source_path=...)``
+      creates or reuses the record and emails the right link, all in one
+      transaction; call it from the view.
+    * ``Model.from_token(token, "confirm" | "manage")`` finds the record a link
+      points at (or raises ``TokenError``).
+    * ``record.confirm()`` and ``record.withdraw(method)`` act on it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to confirm"
+        CONFIRMED = "confirmed", "Confirmed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    email = models.EmailField(
+        "email address", max_length=254, help_text="As the person typed it (we send to this)."
+    )
+    email_normalised = models.CharField(
+        "address for matching",
+        max_length=254,
+        editable=False,
+        help_text="Trimmed and lower-cased, so that one person has one record.",
+    )
+    name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    signed_up_at = models.DateTimeField("signed up", default=timezone.now)
+    confirmed_at = models.DateTimeField("confirmed", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField("last confirmation email", null=True, blank=True)
+    confirm_key = models.CharField(max_length=40, unique=True, default=new_key, editable=False)
+    manage_key = models.CharField(max_length=40, unique=True, default=new_key, editable=False)
+
+    consents = GenericRelation(ConsentRecord)
+    emails = GenericRelation(OutgoingEmail)
+
+    #: How long a confirmation link works. Following it later shows a clear
+    #: "this link has expired" page with a way to start again.
+    confirm_max_age = timedelta(days=7)
+    #: A second sign-up within this time sends no second email (double clicks).
+    resend_cooldown = timedelta(minutes=2)
+    #: Unconfirmed records older than this are deleted by ``purge_unconfirmed``.
+    unconfirmed_retention = timedelta(days=14)
+    #: URL names of the views that take a token: {"confirm": ..., "manage": ...}.
+    token_url_names = {}
+    #: Email templates (without extension) by kind: "confirm", "welcome",
+    #: "already_confirmed". A kind left out is not sent.
+    email_templates = {}
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email_normalised = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    # Links ---------------------------------------------------------------------------
+
+    _token_keys = {"confirm": "confirm_key", "manage": "manage_key"}
+
+    @classmethod
+    def _token_salt(cls, action):
+        # Purpose-specific: a link made for one model or action never works for another.
+        return f"socialcarefuture.confirmations.{cls._meta.label_lower}.{action}"
+
+    def make_token(self, action):
+        signer = signing.TimestampSigner(salt=self._token_salt(action))
+        return signer.sign(getattr(self, self._token_keys[action]))
+
+    @classmethod
+    def from_token(cls, token, action, *, queryset=None):
+        """The record a link points at. Raises ``TokenError("expired" | "invalid")``.
+
+        A token is ``key:timestamp:signature`` (``TimestampSigner``), where the
+        key is the record's random ``confirm_key`` or ``manage_key``.
+        Confirmation links expire after ``confirm_max_age``; "manage" links
+        (preferences, unsubscribe, withdraw, cancel) work for as long as the
+        record exists, as RFC 8058 expects of unsubscribe links.
+        """
+        max_age = cls.confirm_max_age if action == "confirm" else None
+        signer = signing.TimestampSigner(salt=cls._token_salt(action))
+        try:
+            key = signer.unsign(token, max_age=max_age)
+        except signing.SignatureExpired:
+            raise TokenError("expired") from None
+        except signing.BadSignature:
+            raise TokenError("invalid") from None
+        queryset = cls.objects.all() if queryset is None else queryset
+        try:
+            return queryset.get(**{cls._token_keys[action]: key})
+        except cls.DoesNotExist:
+            raise TokenError("invalid") from None
+
+    def link(self, action):
+        """The absolute link for ``action``, for an email."""
+        from django.conf import settings
+
+        return settings.SITE_URL + reverse(self.token_url_names[action], args=[self.make_token(action)])
+
+    # Signing up ---------------------------------------------------------------------------
+
+    @classmethod
+    def sign_up(cls, *, email, details=None, consent=None, source_path="", choices=None, lookup=None):
+        """Create or reuse the one record for this address and email the right link.
+
+        The same answer whatever the address's history, so the page can say
+        "check your inbox" either way: a new record gets a confirmation link; one
+        still waiting gets the link again (not a second record); one that had
+        withdrawn starts again with new consent; a confirmed one is left as it is
+        and the person is told by email. Safe to call many times at once: the
+        database's unique constraint decides, and the loser reuses the winner.
+        """
+        details = details or {}
+        normalised = normalise_email(email)
+        lookup = {"email_normalised": normalised, **(lookup or {})}
+        now = timezone.now()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = cls(email=email, signed_up_at=now, **lookup, **details)
+                    record.save()
+                outcome = SignUpOutcome.CREATED
+            except IntegrityError:
+                record = cls.objects.select_for_update().get(**lookup)
+                outcome = record._sign_up_again(email, details, now)
+            asks_again = outcome in (SignUpOutcome.CREATED, SignUpOutcome.RESENT, SignUpOutcome.RESTARTED)
+            if consent is not None and asks_again:
+                # Each request for a link is a fresh statement of consent, kept as
+                # shown; a repeat within seconds (a double click) adds nothing.
+                record.consents.create(
+                    consent_text=consent.stored(),
+                    given_at=now,
+                    source_path=source_path[:200],
+                    choices=choices or {},
+                )
+            if outcome != SignUpOutcome.TOO_SOON:
+                record.confirmation_sent_at = now
+                record.save(update_fields=["confirmation_sent_at"])
+                record.queue_email(
+                    "already_confirmed" if outcome == SignUpOutcome.ALREADY_CONFIRMED else "confirm"
+                )
+        return SignUp(record, outcome)
+
+    def _sign_up_again(self, email, details, now):
+        sent_recently = bool(
+            self.confirmation_sent_at and now - self.confirmation_sent_at < self.resend_cooldown
+        )
+        if self.status == self.Status.CONFIRMED:
+            # Nothing changes without the owner's say-so: a stranger may have
+            # typed their address. The email tells them how to change things.
+            return SignUpOutcome.TOO_SOON if sent_recently else SignUpOutcome.ALREADY_CONFIRMED
+        if self.status == self.Status.WITHDRAWN:
+            outcome = SignUpOutcome.RESTARTED
+            self.status = self.Status.PENDING
+            self.signed_up_at = now
+            self.confirmed_at = None
+            self.withdrawn_at = None
+            self.confirm_key = new_key()  # old confirmation links stay dead
+        else:
+            outcome = SignUpOutcome.TOO_SOON if sent_recently else SignUpOutcome.RESENT
+        self.email = email
+        for field, value in details.items():
+            setattr(self, field, value)
+        self.save()
+        return outcome
+
+    # Following the link -----------------------------------------------------------------
+
+    def confirm(self):
+        """Confirm a waiting record. Returns False if there was nothing to do."""
+        with transaction.atomic():
+            record = type(self).objects.select_for_update().get(pk=self.pk)
+            if record.status != self.Status.PENDING:
+                self.refresh_from_db()
+                return False
+            now = timezone.now()
+            record.status = self.Status.CONFIRMED
+            record.confirmed_at = now
+            record.save(update_fields=["status", "confirmed_at"])
+            latest = record.consents.filter(withdrawn_at=None).order_by("-given_at", "-pk").first()
+            if latest:
+                latest.confirmed_at = now
+                latest.save(update_fields=["confirmed_at"])
+            record.on_confirmed()
+        self.refresh_from_db()
+        return True
+
+    def withdraw(self, method):
+        """Withdraw (unsubscribe, cancel) at once. Returns False if already done."""
+        with transaction.atomic():
+            record = type(self).objects.select_for_update().get(pk=self.pk)
+            if record.status == self.Status.WITHDRAWN:
+                self.refresh_from_db()
+                return False
+            now = timezone.now()
+            record.status = self.Status.WITHDRAWN
+            record.withdrawn_at = now
+            record.consents.filter(withdrawn_at=None).update(withdrawn_at=now, withdrawal_method=method)
+            # Nothing still waiting in the outbox goes out after this.
+            record.emails.filter(status=OutgoingEmail.Status.PENDING).update(
+                status=OutgoingEmail.Status.CANCELLED
+            )
+            record.on_withdrawn(method)
+            record.save()
+        self.refresh_from_db()
+        return True
+
+    # Hooks for concrete models -------------------------------------------------------
+
+    def on_confirmed(self):
+        """Called inside the confirming transaction. By default sends "welcome"."""
+        self.queue_email("welcome")
+
+    def on_withdrawn(self, method):
+        """Called inside the withdrawing transaction, before the record is saved."""
+
+    def get_email_context(self, kind):
+        return {"record": self, "name": self.name}
+
+    def get_email_headers(self, kind):
+        return {}
+
+    def queue_email(self, kind):
+        """Store the email of this ``kind`` in the outbox; it is sent after commit."""
+        template = self.email_templates.get(kind)
+        if not template:
+            return None
+        from .emails import queue_email
+
+        return queue_email(
+            to=self.email,
+            template=template,
+            context=self.get_email_context(kind),
+            headers=self.get_email_headers(kind),
+            kind=f"{self._meta.app_label}.{kind}",
+            about=self,
+        )
+
+    # Personal data ------------------------------------------------------------------------
+
+    def export_fields(self):
+        """This record's own fields, for a subject access request. Extend it."""
+        return {
+            "email": self.email,
+            "name": self.name,
+            "status": self.get_status_display(),
+            "signed_up_at": self.signed_up_at.isoformat() if self.signed_up_at else None,
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None,
+        }
