@@ -1,0 +1,1 @@
+from tests.confirmations.smtp import smtp_server  # noqa: F401 - a fixture

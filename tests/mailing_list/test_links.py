@@ -1,0 +1,241 @@
+"""Following the links in the emails: confirm, preferences, unsubscribe
+(including RFC 8058 one-click), and links that are wrong or too old."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail, signing
+from django.test import Client
+
+from socialcarefuture.confirmations.models import OutgoingEmail
+from socialcarefuture.mailing_list.models import Subscriber
+from tests.mailing_list.helpers import last_email, links_in, post_signup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_up(client, site, django_capture_on_commit_callbacks):
+    """A waiting subscriber and the links from their confirmation email."""
+    post_signup(client, django_capture_on_commit_callbacks)
+    return Subscriber.objects.get(), links_in(last_email())
+
+
+def text_of(response):
+    return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+
+
+def assert_private(response):
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"].startswith("noindex")
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+# Confirming -----------------------------------------------------------------------------
+
+
+def test_confirm_link_shows_a_button_and_only_the_post_confirms(
+    client, signed_up, django_capture_on_commit_callbacks
+):
+    subscriber, links = signed_up
+    response = client.get(links["confirm"])
+    assert response.status_code == 200
+    assert_private(response)
+    assert "Yes, add me to the list" in text_of(response)
+    assert "Sam.Lee@Example.org" in text_of(response)
+    subscriber.refresh_from_db()
+    assert subscriber.status == "pending"  # a link scanner's GET changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(links["confirm"])
+    assert response.status_code == 303
+    assert response["Location"] == "/mailing-list/confirmed/"
+    subscriber.refresh_from_db()
+    assert subscriber.status == "confirmed" and subscriber.confirmed_at
+    assert subscriber.consents.get().confirmed_at == subscriber.confirmed_at
+
+    welcome = last_email()
+    assert welcome.subject == "Welcome to the Social Care Future mailing list"
+    assert set(links_in(welcome)) == {"preferences", "unsubscribe"}
+    assert client.get("/mailing-list/confirmed/").status_code == 200
+
+
+def test_following_the_confirm_link_twice_is_harmless(client, signed_up, django_capture_on_commit_callbacks):
+    subscriber, links = signed_up
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(links["confirm"])
+        confirmed_at = Subscriber.objects.get().confirmed_at
+        again = client.post(links["confirm"])
+    assert again.status_code == 303
+    assert Subscriber.objects.get().confirmed_at == confirmed_at
+    assert [m.subject for m in mail.outbox].count("Welcome to the Social Care Future mailing list") == 1
+    page = client.get(links["confirm"])
+    assert page.status_code == 200
+    assert "You are on the list" in text_of(page)
+
+
+def test_confirm_link_expires_after_seven_days(client, signed_up, monkeypatch):
+    subscriber, links = signed_up
+    real_time = signing.time.time
+    monkeypatch.setattr(
+        signing.time, "time", lambda: real_time() + timedelta(days=7, minutes=1).total_seconds()
+    )
+    response = client.get(links["confirm"])
+    assert response.status_code == 410
+    assert "This link has expired" in text_of(response)
+    assert client.post(links["confirm"]).status_code == 410
+    assert Subscriber.objects.get().status == "pending"
+    # Unsubscribe links keep working.
+    assert client.get(links["unsubscribe"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+        lambda token: "x" + token,
+        lambda token: "nonsense",
+    ],
+)
+def test_a_tampered_link_gets_a_clear_page(client, signed_up, mangle):
+    subscriber, links = signed_up
+    token = links["confirm"].split("/")[-2]
+    response = client.get(f"/mailing-list/confirm/{mangle(token)}/")
+    assert response.status_code == 404
+    assert "This link does not work" in text_of(response)
+    assert_private(response)
+
+
+def test_links_only_work_for_their_own_purpose(client, signed_up):
+    subscriber, links = signed_up
+    confirm_token = links["confirm"].split("/")[-2]
+    unsubscribe_token = links["unsubscribe"].split("/")[-2]
+    assert client.get(f"/mailing-list/unsubscribe/{confirm_token}/").status_code == 404
+    assert client.get(f"/mailing-list/confirm/{unsubscribe_token}/").status_code == 404
+    assert client.post(f"/mailing-list/confirm/{unsubscribe_token}/").status_code == 404
+    assert Subscriber.objects.get().status == "pending"
+
+
+# Unsubscribing -------------------------------------------------------------------------
+
+
+def test_unsubscribe_page_then_button(client, signed_up):
+    subscriber, links = signed_up
+    subscriber.confirm()
+    response = client.get(links["unsubscribe"])
+    assert response.status_code == 200
+    assert_private(response)
+    assert "Leave the mailing list?" in text_of(response)
+    assert Subscriber.objects.get().status == "confirmed"
+
+    response = client.post(links["unsubscribe"], {"confirm": "1"})
+    assert response.status_code == 303
+    assert response["Location"] == "/mailing-list/unsubscribed/"
+    subscriber.refresh_from_db()
+    assert subscriber.status == "withdrawn" and subscriber.withdrawn_at
+    consent = subscriber.consents.get()
+    assert consent.withdrawn_at == subscriber.withdrawn_at and consent.withdrawal_method == "link"
+    # Only what stops us emailing them again is kept.
+    assert subscriber.name == "" and subscriber.interests == []
+    assert "You have left the mailing list" in text_of(client.get("/mailing-list/unsubscribed/"))
+    # Following the link again says so, kindly.
+    again = client.get(links["unsubscribe"])
+    assert again.status_code == 200
+    assert "You are not on our mailing list" in text_of(again)
+
+
+def test_rfc_8058_one_click_post_unsubscribes_without_csrf_or_login(signed_up):
+    subscriber, links = signed_up
+    subscriber.confirm()
+    mail_program = Client(enforce_csrf_checks=True)
+    response = mail_program.post(
+        links["unsubscribe"],
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200  # no redirect: the mail program is not a browser
+    subscriber.refresh_from_db()
+    assert subscriber.status == "withdrawn"
+    assert subscriber.consents.get().withdrawal_method == "one_click"
+    # Doing it again is harmless.
+    again = mail_program.post(
+        links["unsubscribe"], "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert again.status_code == 200
+
+
+def test_rfc_8058_also_works_as_multipart(signed_up):
+    subscriber, links = signed_up
+    response = Client(enforce_csrf_checks=True).post(links["unsubscribe"], {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert Subscriber.objects.get().status == "withdrawn"
+
+
+def test_nothing_waiting_in_the_outbox_is_sent_after_unsubscribing(client, signed_up):
+    subscriber, links = signed_up
+    OutgoingEmail.objects.update(status="pending", sent_at=None)
+    client.post(links["unsubscribe"], {"confirm": "1"})
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_an_unsubscribed_pending_address_cannot_be_confirmed_by_the_old_link(client, signed_up):
+    subscriber, links = signed_up
+    client.post(links["unsubscribe"], {"confirm": "1"})
+    assert client.post(links["confirm"]).status_code == 404
+    assert Subscriber.objects.get().status == "withdrawn"
+
+
+# Preferences ----------------------------------------------------------------------------
+
+
+def test_preferences_change_interests_and_name(client, signed_up):
+    subscriber, links = signed_up
+    subscriber.confirm()
+    response = client.get(links["preferences"])
+    assert response.status_code == 200
+    assert_private(response)
+    page = BeautifulSoup(response.content, "html.parser")
+    assert [box["value"] for box in page.select("input[name=interests][checked]")] == ["gatherings", "local"]
+    assert page.select_one("#preferences-name")["value"] == "Sam Lee"
+
+    response = client.post(links["preferences"], {"name": "Sam", "interests": ["posts", "campaigns"]})
+    assert response.status_code == 303
+    assert response["Location"] == links["preferences"] + "?saved=1"
+    subscriber.refresh_from_db()
+    assert subscriber.name == "Sam"
+    assert [interest.value for interest in subscriber.interests] == ["posts", "campaigns"]
+    assert subscriber.status == "confirmed"
+    assert "Your choices are saved" in text_of(client.get(response["Location"]))
+
+
+def test_preferences_with_bad_input_keep_it_and_change_nothing(client, signed_up):
+    subscriber, links = signed_up
+    response = client.post(links["preferences"], {"name": "<b>Sam</b>", "interests": ["posts"]})
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.title.get_text().startswith("Error: ")
+    assert page.select_one("#preferences-name")["value"] == "<b>Sam</b>"
+    assert Subscriber.objects.get().name == "Sam Lee"
+
+
+def test_leaving_from_the_preferences_page(client, signed_up):
+    subscriber, links = signed_up
+    page = BeautifulSoup(client.get(links["preferences"]).content, "html.parser")
+    form = page.select_one(".signup-leave form")
+    assert form["action"] == links["unsubscribe"]
+    client.post(form["action"], {"confirm": "1"})
+    assert Subscriber.objects.get().status == "withdrawn"
+    assert "You are not on our mailing list" in text_of(client.get(links["preferences"]))
+    # A late POST to the preferences page cannot sign them back up.
+    client.post(links["preferences"], {"interests": ["posts"]})
+    assert Subscriber.objects.get().interests == []
+
+
+def test_links_stop_working_once_the_person_is_erased(client, signed_up):
+    from socialcarefuture.confirmations import subject_data
+
+    subscriber, links = signed_up
+    subject_data.erase(subscriber.email)
+    for link in links.values():
+        assert client.get(link).status_code == 404
