@@ -15,6 +15,8 @@ class ReadOnlyModelViewSet(ModelViewSet):
 
     inspect_view_enabled = True
     copy_view_enabled = False
+    # Nothing links to these records: no reference-index work on every save.
+    add_to_reference_index = False
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)

@@ -59,7 +59,9 @@ def export(email):
                 "held_in": str(record._meta.verbose_name_plural).capitalize(),
                 **record.export_fields(),
                 "consents": [consent.as_data() for consent in record.consents.select_related("consent_text")],
-                "emails_we_sent_or_will_send": [_email_data(message) for message in record.emails.all()],
+                "emails_we_sent_or_will_send": [
+                    _email_data(message) for message in record.emails.order_by("created_at", "pk")
+                ],
             }
         )
     others = [_email_data(message) for message in stray_emails(email)]

@@ -368,8 +368,14 @@ def load(stdout):
                 (
                     "paragraph",
                     "<ul><li><b>The mailing list.</b> Your email address, your name if you give it, "
-                    "what you want to hear about, and a record of when and how you agreed. We use "
-                    "it only to send you the emails you asked for. Our reason in law is your consent.</li>"
+                    "and what you want to hear about. The dates you signed up, confirmed and left. "
+                    "A record of your consent: the exact words you agreed to, the page you were on, "
+                    "and when. Copies of the emails we send you. We do not keep your internet "
+                    "address with your sign-up. We use all this only to send you the emails you "
+                    "asked for, and to show that you asked for them. Our reason in law is your "
+                    "consent, which you can take back at any time. We never sell your details or "
+                    "give them to anyone else; the company that sends our emails handles them only "
+                    "for us.</li>"
                     "<li><b>The pledge.</b> Your name, organisation, role and email address, and "
                     "whether you agreed to be listed in public. We never publish email addresses.</li>"
                     "<li><b>Website logs.</b> Our server keeps technical logs, including internet "
@@ -380,8 +386,13 @@ def load(stdout):
                     "paragraph",
                     rich(
                         "If you sign up but do not confirm, we delete your details after 14 days. "
-                        "If you leave the mailing list, we stop emailing you straight away and keep "
-                        "only what we need to make sure we never email you again.",
+                        "If you confirm, we keep them until you leave the mailing list.",
+                        "If you leave, we stop emailing you straight away and delete your name and "
+                        "your choices. We keep your email address, the dates and the record of your "
+                        "consent, so that we never email you again by mistake and can show we had "
+                        "your permission. If you want those deleted too, ask us and we will delete "
+                        "everything.",
+                        "We keep copies of the emails we send for 30 days, to check they arrived.",
                     ),
                 ),
                 ("heading", {"text": "Your rights", "level": "h2"}),
