@@ -34,7 +34,12 @@ AUTHORS = [
             "Jo is a fictional author made up for this demo site. In the story, Jo draws on support "
             "to live at home, loves live music and helps run a local self-advocacy group."
         ),
-        "photo": ("Sample author picture: Jo", "A smiling person in a bright garden.", "garden", 21),
+        "photo": (
+            "Sample author picture: Jo",
+            "A drawing of friends in a sunny garden, standing in for Jo's photo.",
+            "garden",
+            21,
+        ),
     },
     {
         "slug": "sam-example",
@@ -44,7 +49,12 @@ AUTHORS = [
             "Sam is a fictional author made up for this demo site. In the story, Sam has been a "
             "support worker for ten years and helps organise gatherings."
         ),
-        "photo": ("Sample author picture: Sam", "People dancing together in the sunshine.", "dance", 22),
+        "photo": (
+            "Sample author picture: Sam",
+            "A drawing of people dancing in the sunshine, standing in for Sam's photo.",
+            "dance",
+            22,
+        ),
     },
     {
         "slug": "morgan-demo",
@@ -303,7 +313,6 @@ def posts(docs):
                     description="The full framing report, with examples of words to use and words to avoid.",
                 )
             ],
-            "related": ["why-we-need-a-new-story", "living-good-lives-in-the-place-we-call-home"],
         },
         {
             "slug": "birmingham-gathering-2019",
@@ -653,6 +662,10 @@ def posts(docs):
                 ),
             ],
             "downloads": [download(docs["programme"], docs["programme_easy"])],
+            "related": [
+                "talking-about-a-brighter-social-care-future",
+                "evidence-review-with-research-in-practice",
+            ],
         },
         {
             "slug": "people-power-training",
@@ -774,6 +787,8 @@ def load(home_page, stdout):
     new_posts = [data for data in all_posts if data["slug"] not in existing]
     images = {key: demo_image(*args) for key, args in IMAGES.items()} if new_posts else {}
 
+    # Related posts are always older ones, so they exist by the time they are picked.
+    by_slug = {post.slug: post for post in BlogPostPage.objects.child_of(blog)}
     created = []
     for data in new_posts:
         published = data.get("published") or datetime.datetime.combine(data["date"], datetime.time(10, 0))
@@ -791,17 +806,11 @@ def load(home_page, stdout):
         )
         post.tags.add(*data["tags"])
         post.post_authors = [BlogPostAuthor(author=authors[slug]) for slug in data["authors"]]
+        post.related_links = [BlogPostRelatedPost(post=by_slug[slug]) for slug in data.get("related", [])]
         blog.add_child(instance=post)
         post.save_revision().publish()
+        by_slug[post.slug] = post
         created.append(post)
-
-    # Hand-picked related posts, once every post exists.
-    by_slug = {post.slug: post for post in BlogPostPage.objects.child_of(blog)}
-    for data in new_posts:
-        if data.get("related"):
-            post = by_slug[data["slug"]]
-            post.related_links = [BlogPostRelatedPost(post=by_slug[slug]) for slug in data["related"]]
-            post.save_revision().publish()
 
     menu_added = add_menu_link(home_page, blog)
 

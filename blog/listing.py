@@ -25,6 +25,7 @@ FILTER_LABELS = {"category": "Category", "tag": "Topic", "author": "Author", "ye
 MAX_VALUE_LENGTH = 100
 SEARCH_MAX_LENGTH = 200
 WORDS = re.compile(r"\w+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -81,12 +82,16 @@ class BlogListing:
 
     @staticmethod
     def _read(query):
+        def clean(value):
+            # Control characters (NUL above all: PostgreSQL refuses it) never mean anything here.
+            return CONTROL_CHARACTERS.sub(" ", value)
+
         values = {}
         for name in FILTERS:
-            value = query.get(name, "").strip()[:MAX_VALUE_LENGTH]
+            value = clean(query.get(name, "")).strip()[:MAX_VALUE_LENGTH]
             if value:
                 values[name] = value
-        search = " ".join(query.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        search = " ".join(clean(query.get("q", "")).split())[:SEARCH_MAX_LENGTH]
         if search:
             values["q"] = search
         return values
@@ -124,11 +129,13 @@ class BlogListing:
 
     # The posts
 
+    @cached_property
     def live_posts(self):
+        """Live, public posts of this blog (``public()`` costs a query: work it out once)."""
         return BlogPostPage.objects.child_of(self.index).live().public()
 
     def get_posts(self):
-        posts = self.index.get_posts()
+        posts = self.live_posts.newest_first()
         if self.unknown:
             return posts.none()
         if self.category:
@@ -222,13 +229,13 @@ class BlogListing:
 
     @cached_property
     def category_options(self):
-        live = self.live_posts()
+        live = self.live_posts
         categories = BlogCategory.objects.filter(Exists(live.filter(category=OuterRef("pk"))))
         return self._options(categories, self.category, "slug", "name")
 
     @cached_property
     def tag_options(self):
-        live = self.live_posts().values("pk")
+        live = self.live_posts.values("pk")
         tags = Tag.objects.filter(
             Exists(BlogPostTag.objects.filter(tag=OuterRef("pk"), content_object_id__in=live))
         ).order_by("name")
@@ -236,7 +243,7 @@ class BlogListing:
 
     @cached_property
     def author_options(self):
-        live = self.live_posts().values("pk")
+        live = self.live_posts.values("pk")
         authors = BlogAuthor.objects.filter(
             Exists(BlogPostAuthor.objects.filter(author=OuterRef("pk"), page_id__in=live))
         ).order_by("name")
@@ -246,8 +253,7 @@ class BlogListing:
     def years(self):
         """The 'past posts' archive: every year with posts, newest first, with its count."""
         rows = (
-            self.live_posts()
-            .with_post_date()
+            self.live_posts.with_post_date()
             .annotate(year=ExtractYear("post_date"))
             .values("year")
             .annotate(count=Count("pk"))

@@ -505,7 +505,7 @@ class BlogPostPage(BasePage):
             picked = {post.pk: post for post in live.filter(pk__in=picked_ids).with_post_date().for_listing()}
         related = [picked[pk] for pk in picked_ids if pk in picked][:limit]
 
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        tag_ids = [tag.pk for tag in self.tag_list]
         if len(related) < limit and tag_ids:
             sharing = BlogPostTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
             more = (
@@ -606,7 +606,7 @@ class BlogPostAuthor(Orderable):
         BlogAuthor,
         on_delete=models.CASCADE,
         related_name="post_links",
-        help_text="Choose an author, or add a new one in Snippets > Blog authors.",
+        help_text="Choose an author. New authors are added under Blog > Authors in the menu.",
     )
 
     panels = [FieldPanel("author")]

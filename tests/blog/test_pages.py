@@ -171,6 +171,23 @@ class PageTreeRulesTests(WagtailPageTestCase):
             ),
         )
 
+    def test_the_blog_page_is_previewable(self):
+        self.login()
+        blog = BlogIndexPageFactory(parent=self.home)
+        BlogPostPageFactory(parent=blog, title="Already published")
+        self.assertPageIsPreviewable(
+            blog,
+            post_data=nested_form_data(
+                {
+                    "title": "Blog",
+                    "slug": "blog",
+                    "introduction": "Stories from the movement.",
+                    "listing_summary": "",
+                    "social_text": "",
+                }
+            ),
+        )
+
     def test_feed_is_not_a_slug_a_post_can_take(self):
         blog = BlogIndexPageFactory(parent=self.home)
         post = BlogPostPage(title="Feed", slug="feed")
@@ -448,6 +465,7 @@ def test_pagination_keeps_the_filters(client, make_post):
         "author=" + "x" * 5000,
         "q=" + "word " * 500,
         "category=%00",
+        "q=%00nul&tag=a%00b",
         "year=2021&year=abcd",
         "q=%22unbalanced",
         "q=%22",
@@ -727,6 +745,8 @@ def test_blog_pages_keep_the_accessibility_invariants(client, full_post):
         assert page.find("main", id="main")
         for control in page.select("main input, main select"):
             assert page.find("label", attrs={"for": control["id"]}), (url, control)
+        for image in page.select("main img"):
+            assert image.get("alt") and image.get("width") and image.get("height"), (url, image)
 
 
 # Demo content ---------------------------------------------------------------------------------
