@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import DateField, F, Prefetch, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -552,7 +553,7 @@ class BlogPostPage(BasePage):
                 "@type": "Organization",
                 "name": "Social Care Future",
                 "url": absolute("/"),
-                "logo": {"@type": "ImageObject", "url": absolute(settings.STATIC_URL + "img/favicon.svg")},
+                "logo": {"@type": "ImageObject", "url": absolute(static("img/favicon.svg"))},
             },
         }
         summary = self.get_summary()
