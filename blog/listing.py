@@ -6,7 +6,6 @@ error: it shows as an active filter the reader can remove, and the list is
 empty with a clear message.
 """
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from socialcarefuture.text import search_words, tidy
 from socialcarefuture.views import paginate
 
 from .models import BlogAuthor, BlogCategory, BlogPostAuthor, BlogPostPage, BlogPostTag
@@ -24,8 +24,6 @@ FILTERS = ("category", "tag", "author", "year")
 FILTER_LABELS = {"category": "Category", "tag": "Topic", "author": "Author", "year": "Year", "q": "Search"}
 MAX_VALUE_LENGTH = 100
 SEARCH_MAX_LENGTH = 200
-WORDS = re.compile(r"\w+")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -82,16 +80,12 @@ class BlogListing:
 
     @staticmethod
     def _read(query):
-        def clean(value):
-            # Control characters (NUL above all: PostgreSQL refuses it) never mean anything here.
-            return CONTROL_CHARACTERS.sub(" ", value)
-
         values = {}
         for name in FILTERS:
-            value = clean(query.get(name, "")).strip()[:MAX_VALUE_LENGTH]
+            value = tidy(query.get(name, ""), MAX_VALUE_LENGTH)
             if value:
                 values[name] = value
-        search = " ".join(clean(query.get("q", "")).split())[:SEARCH_MAX_LENGTH]
+        search = tidy(query.get("q", ""), SEARCH_MAX_LENGTH)
         if search:
             values["q"] = search
         return values
@@ -149,9 +143,7 @@ class BlogListing:
         if self.search_query:
             # The search backend cannot filter on tags and authors, so it finds the
             # matching posts and the database does the rest (newest first).
-            # Only the words go to the search backend: quotes and lone punctuation
-            # break SQLite's full-text query syntax.
-            words = " ".join(WORDS.findall(self.search_query))
+            words = search_words(self.search_query)
             if not words:
                 return posts.none()
             matches = BlogPostPage.objects.live().only("pk").search(words, order_by_relevance=False)

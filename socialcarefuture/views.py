@@ -12,6 +12,8 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from .text import search_words, tidy
+
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
@@ -36,12 +38,14 @@ def paginate(request, items, per_page):
 
 @require_safe
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+    query = tidy(request.GET.get("q", ""), SEARCH_QUERY_MAX_LENGTH)
     results = None
     promotions = []
     if query:
         pages = Page.objects.live().public().specific().defer_streamfields()
-        results = paginate(request, pages.search(query), SEARCH_RESULTS_PER_PAGE)
+        words = search_words(query)
+        matches = pages.search(words) if words else pages.none()
+        results = paginate(request, matches, SEARCH_RESULTS_PER_PAGE)
         search_record = Query.get(query)
         search_record.add_hit()
         promotions = [

@@ -64,10 +64,19 @@ def test_search_paginates_ten_at_a_time_keeping_the_query(home_page, client):
 
 
 def test_odd_queries_are_safe(demo_site, client):
-    for query in ["<script>alert(1)</script>", "a" * 5000, "café ñ 日本", "\u202eevil", "' OR 1=1 --", "%"]:
+    odd = ['"', '"care', "care*", "NOT", "a AND OR", "(", "-", "\x00", "care\x00home", "\t\n"]
+    for query in ["<script>alert(1)</script>", "a" * 5000, "café ñ 日本", "\u202eevil", "' OR 1=1 --", "%", *odd]:
         response = client.get("/search/", {"q": query})
         assert response.status_code == 200, query
         assert b"<script>alert(1)</script>" not in response.content
+
+
+def test_punctuation_is_ignored_but_words_still_match(demo_site, client):
+    page = soup(client.get("/search/", {"q": '"event organisers"'}))
+    titles = [a.get_text(strip=True) for a in page.select(".result__title a")]
+    assert "Guidance for event organisers" in titles
+    # What the person typed is shown back to them as typed.
+    assert page.find("input", attrs={"id": "search-page-q"})["value"] == '"event organisers"'
 
 
 def test_convenors_can_promote_a_page_for_a_search(demo_site, client):

@@ -3,6 +3,7 @@ from django.db import transaction
 from wagtail import hooks
 
 from socialcarefuture.demo import site
+from socialcarefuture.demo.tasks import run_each_task_once_at_the_end
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        with transaction.atomic(), run_each_task_once_at_the_end():
             home = site.load(self.stdout)
             for loader in hooks.get_hooks("load_demo_content"):
                 loader(home, self.stdout)
