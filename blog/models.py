@@ -238,6 +238,8 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         listing = BlogListing(self, request)
         context["listing"] = listing
         context["posts"] = listing.page_obj
+        # A filtered listing is a page of its own for search engines.
+        context["canonical_params"] = ("category", "tag", "author", "year", "page")
         return context
 
     @path("")

@@ -1,6 +1,10 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from wagtail.models import Page
+
+from socialcarefuture.text import tidy
 
 register = template.Library()
 
@@ -17,17 +21,28 @@ def absolute_url(path):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's own public address, without query strings except ``?page=N``."""
+    """The page's own public address.
+
+    Query strings are dropped except the ones the view names in
+    ``canonical_params`` (by default only ``page``, and never ``page=1``), so a
+    filtered listing such as ``/blog/?tag=x&page=2`` is its own page to search
+    engines while tracking or junk parameters are not.
+    """
     request = context.get("request")
     page = context.get("page")
     if isinstance(page, Page) and not getattr(request, "is_preview", False):
-        path = page.get_url(request=request)
+        path = page.get_url(request=request) if request else page.url
     else:
         path = request.path if request else "/"
     if request is not None:
-        number = request.GET.get("page")
-        if number and number.isdigit() and number != "1":
-            path = f"{path}?page={number}"
+        kept = []
+        for name in context.get("canonical_params", ("page",)):
+            value = tidy(request.GET.get(name, ""), 100)
+            if not value or (name == "page" and (not value.isdigit() or value == "1")):
+                continue
+            kept.append((name, value))
+        if kept:
+            path = f"{path}?{urlencode(kept)}"
     return absolute_url(path)
 
 

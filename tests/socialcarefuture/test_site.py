@@ -415,3 +415,13 @@ def test_page_queries_do_not_grow_with_the_menu_or_the_body(home_page, client, d
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     with django_assert_max_num_queries(20):
         client.get(large.url)
+
+
+def test_canonical_drops_junk_parameters_but_keeps_a_listing_filter(demo_site, client):
+    def canonical(url):
+        return soup(client.get(url)).find("link", rel="canonical")["href"]
+
+    assert canonical("/about/?utm_source=newsletter&page=1") == "http://testserver/about/"
+    assert canonical("/blog/?page=1") == "http://testserver/blog/"
+    assert canonical("/blog/?year=2020&utm_source=x") == "http://testserver/blog/?year=2020"
+    assert canonical("/blog/?category=news&page=2") == "http://testserver/blog/?category=news&page=2"
