@@ -102,28 +102,29 @@ def demo_site(db):
 def migrated_data(django_db_setup, django_db_blocker):
     """What Wagtail's migrations put in the empty database (root page, root
     collection, locale, groups), captured once at the start of the session."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
-@pytest.fixture
-def committed_db(request, migrated_data, django_db_serialized_rollback):
-    """A transactional database (data really committed, for a live server or
-    parallel requests) that starts from what the migrations made.
-
-    Use this instead of ``transactional_db``. Django's serialized rollback keeps
-    its copy on the connection object; once Playwright runs (greenlets give each
-    their own context), Django hands out fresh connection objects without that
-    copy, so it is put back here before the transactional test case starts.
-    """
     from django.db import connections
 
     connection = connections["default"]
-    if not hasattr(connection, "_test_serialized_contents"):
-        connection._test_serialized_contents = migrated_data
-    request.getfixturevalue("transactional_db")
+    with django_db_blocker.unblock():
+        data = connection.creation.serialize_db_to_string()
+    # Serialized rollback reads its copy from the connection object. Once
+    # Playwright runs (greenlets give each their own context), Django hands out
+    # fresh connection objects; a class attribute reaches every one of them.
+    type(connection)._test_serialized_contents = data
+    return data
+
+
+@pytest.fixture
+def committed_db(transactional_db, django_db_serialized_rollback):
+    """A transactional database (data really committed, for a live server or
+    parallel requests) that starts from what the migrations made.
+
+    Use this instead of ``transactional_db``. ``transactional_db`` is in the
+    signature, not fetched later: pytest-django decides whether a test is
+    transactional from the fixture names it can see when the test starts, and
+    otherwise wraps the test in one transaction that other threads' commits
+    escape (and are never flushed).
+    """
 
 
 @pytest.fixture
