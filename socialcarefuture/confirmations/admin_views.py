@@ -23,6 +23,7 @@ class PersonalDataForm(forms.Form):
     email = EmailAddressField(
         label="Their email address",
         help_text="Upper and lower case, and spaces at either end, make no difference.",
+        error_messages={"required": "Enter their email address"},
     )
 
 
@@ -31,6 +32,9 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Personal data requests"
     header_icon = "user"
     breadcrumbs_items = [{"url": reverse_lazy("wagtailadmin_home"), "label": "Home"}]
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
@@ -80,8 +84,7 @@ class PersonalDataView(WagtailAdminTemplateMixin, TemplateView):
         if email:
             context["email"] = email
             context["rows"] = [
-                (str(record._meta.verbose_name_plural).capitalize(), record)
-                for record in subject_data.find_records(email)
+                (record.get_held_in_label(), record) for record in subject_data.find_records(email)
             ]
             context["summary"] = subject_data.summary(email)
         return context

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -290,6 +291,8 @@ class ConfirmableRecord(models.Model):
     resend_cooldown = timedelta(minutes=2)
     #: Unconfirmed records older than this are deleted by ``purge_unconfirmed``.
     unconfirmed_retention = timedelta(days=14)
+    #: What the record is called in personal data requests, such as "Mailing list".
+    held_in_label = ""
     #: URL names of the views that take a token: {"confirm": ..., "manage": ...}.
     token_url_names = {}
     #: Email templates (without extension) by kind: "confirm", "welcome",
@@ -345,8 +348,6 @@ class ConfirmableRecord(models.Model):
 
     def link(self, action):
         """The absolute link for ``action``, for an email."""
-        from django.conf import settings
-
         return settings.SITE_URL + reverse(self.token_url_names[action], args=[self.make_token(action)])
 
     # Signing up ---------------------------------------------------------------------------
@@ -489,6 +490,10 @@ class ConfirmableRecord(models.Model):
         )
 
     # Personal data ------------------------------------------------------------------------
+
+    @classmethod
+    def get_held_in_label(cls):
+        return cls.held_in_label or str(cls._meta.verbose_name_plural).capitalize()
 
     def export_fields(self):
         """This record's own fields, for a subject access request. Extend it."""

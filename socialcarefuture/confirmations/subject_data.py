@@ -56,7 +56,7 @@ def export(email):
     for record in find_records(email):
         records.append(
             {
-                "held_in": str(record._meta.verbose_name_plural).capitalize(),
+                "held_in": record.get_held_in_label(),
                 **record.export_fields(),
                 "consents": [consent.as_data() for consent in record.consents.select_related("consent_text")],
                 "emails_we_sent_or_will_send": [
@@ -77,7 +77,7 @@ def summary(email):
     """``[(label, count)]`` of what is held, for a screen or a prompt."""
     counts = {}
     for record in find_records(email):
-        label = str(record._meta.verbose_name).capitalize()
+        label = record.get_held_in_label()
         counts[label] = counts.get(label, 0) + 1
         counts["Consent records"] = counts.get("Consent records", 0) + record.consents.count()
         counts["Emails"] = counts.get("Emails", 0) + record.emails.count()

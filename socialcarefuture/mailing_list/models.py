@@ -3,6 +3,7 @@ confirmed-by-email mechanism (socialcarefuture.confirmations)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from socialcarefuture.confirmations.models import ConfirmableRecord, ConsentWording, WithdrawalMethod
 
@@ -52,6 +53,7 @@ class Subscriber(ConfirmableRecord):
     wants_campaigns = models.BooleanField("campaigns and the pledge", default=False)
     wants_local = models.BooleanField("local action", default=False)
 
+    held_in_label = "Mailing list"
     token_url_names = {"confirm": "mailing_list:confirm", "manage": "mailing_list:unsubscribe"}
     email_templates = {
         "confirm": "emails/mailing_list/confirm",
@@ -61,7 +63,7 @@ class Subscriber(ConfirmableRecord):
 
     class Meta:
         verbose_name = "subscriber"
-        verbose_name_plural = "mailing list"
+        verbose_name_plural = "subscribers"
         ordering = ["-signed_up_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["email_normalised"], name="mailing_list_one_record_per_address"),
@@ -97,8 +99,6 @@ class Subscriber(ConfirmableRecord):
         return self.link("manage")
 
     def preferences_url(self):
-        from django.urls import reverse
-
         return settings.SITE_URL + reverse("mailing_list:preferences", args=[self.make_token("manage")])
 
     # Hooks from ConfirmableRecord

@@ -102,6 +102,10 @@ class SubscriberIndexView(IndexView):
 
 
 class SubscriberInspectView(InspectView):
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value in (None, "") else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["consents"] = self.object.consents.select_related("consent_text")

@@ -133,3 +133,21 @@ def test_the_footer_form_by_keyboard_alone(live_demo, page):
     subscriber = Subscriber.objects.get()
     assert (subscriber.email, subscriber.name) == ("kim@example.org", "Kim")
     assert [interest.value for interest in subscriber.interests] == ["posts"]
+
+
+def test_signing_up_works_without_javascript(live_demo, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_demo.url + "/people-power/")
+        footer = page.locator(".footer-signup")
+        footer.get_by_label("Email address").fill("lee@example.org")
+        footer.get_by_role("button", name="Sign up").click()
+        page.wait_for_load_state()
+        assert page.title().startswith("Error: ")  # the consent box was not ticked
+        page.get_by_label("Yes, please email me").check()
+        page.get_by_role("button", name="Sign up").click()
+        page.wait_for_url("**/mailing-list/check-your-inbox/")
+        assert Subscriber.objects.get().email == "lee@example.org"
+    finally:
+        context.close()
