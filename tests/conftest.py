@@ -98,7 +98,7 @@ def demo_site(db):
     return _load_demo()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def migrated_data(django_db_setup, django_db_blocker):
     """What Wagtail's migrations put in the empty database (root page, root
     collection, locale, groups), captured once at the start of the session."""
@@ -115,7 +115,7 @@ def migrated_data(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def committed_db(transactional_db, django_db_serialized_rollback):
+def committed_db(migrated_data, transactional_db, django_db_serialized_rollback):
     """A transactional database (data really committed, for a live server or
     parallel requests) that starts from what the migrations made.
 
@@ -128,14 +128,14 @@ def committed_db(transactional_db, django_db_serialized_rollback):
 
 
 @pytest.fixture
-def live_demo(browser, committed_db, live_server):
+def live_demo(migrated_data, browser, committed_db, live_server):
     """A live server showing the demo content, for browser tests."""
     _load_demo()
     return live_server
 
 
 @pytest.fixture
-def live_site(browser, committed_db, live_server):
+def live_site(migrated_data, browser, committed_db, live_server):
     """A live server with an empty vision page at the root (no demo content)."""
     from tests.factories import build_site
 

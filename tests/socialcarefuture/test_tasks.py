@@ -17,7 +17,12 @@ def database_tasks(settings):
     }
 
 
-def test_wagtail_queues_its_own_work_on_our_backend_and_the_worker_runs_it(home_page, database_tasks):
+def test_wagtail_queues_its_own_work_on_our_backend_and_the_worker_runs_it(committed_db, database_tasks):
+    """The worker closes database connections between tasks, as in production,
+    so this runs on committed data rather than inside a test transaction."""
+    from tests.factories import build_site
+
+    home_page = build_site()
     from wagtail.models import ReferenceIndex
 
     page = StandardPageFactory(parent=home_page, title="Queued page")
