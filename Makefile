@@ -16,6 +16,8 @@ PYTHON ?= $(shell \
 	done)
 
 export DJANGO_SETTINGS_MODULE ?= socialcarefuture.settings.dev
+# Test processes in parallel (pytest-xdist): "auto" is one per core; 0 runs in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test lint bench check-python venv clean-venv collectstatic deploy-check
 
@@ -56,7 +58,7 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test lint
 	DJANGO_SETTINGS_MODULE=socialcarefuture.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=socialcarefuture.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=socialcarefuture.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 deploy-check: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=socialcarefuture.settings.production $(PY) manage.py check --deploy --fail-level WARNING

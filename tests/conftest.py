@@ -74,6 +74,17 @@ def _media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache. Rolled-back rows free their ids
+    for reuse, and a rendition or rate-limit count cached under an old id
+    must not leak into the next test."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """A site whose root is an empty vision page (no demo content)."""
