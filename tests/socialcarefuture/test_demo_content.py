@@ -60,3 +60,24 @@ def test_demo_content_builds_the_site_a_newcomer_expects(client):
     html = client.get("/").content.decode()
     assert "A good life, in the place we call home" in html
     assert "People power" in html
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_one_account_and_says_how_to_log_in(settings, tmp_path, monkeypatch, client):
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    settings.BASE_DIR = tmp_path
+    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
+    monkeypatch.delenv("DJANGO_SUPERUSER_USERNAME", raising=False)
+    first = io.StringIO()
+    call_command("ensure_admin", stdout=first)
+    password = re.search(r"password: (\S+)", first.getvalue()).group(1)
+    assert (tmp_path / ".admin-password").read_text().strip() == password
+    second = io.StringIO()
+    call_command("ensure_admin", stdout=second)
+    assert password in second.getvalue()
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+    assert client.login(username="admin", password=password)
+    assert client.get("/admin/").status_code == 200
