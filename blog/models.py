@@ -33,7 +33,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from socialcarefuture.blocks import BodyBlock, DocumentBlock
-from socialcarefuture.models import BasePage
+from socialcarefuture.models import BasePage, optional_image
 
 # The renditions the card partial (components/figure.html, variant "card") asks
 # for. Listings prefetch exactly these, so a page of cards costs the same few
@@ -117,13 +117,8 @@ class BlogAuthor(models.Model):
         blank=True,
         help_text="Two or three sentences about them, in their own words if possible. Shown under their posts.",
     )
-    photo = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A photo or drawing of them, only if they are happy to share one. Its credit is shown with it.",
+    photo = optional_image(
+        "A photo or drawing of them, only if they are happy to share one. Its credit is shown with it."
     )
 
     panels = [

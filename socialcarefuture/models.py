@@ -24,6 +24,19 @@ from .blocks import BodyBlock, MenuBlock, WayOfWorkingBlock
 # Images ---------------------------------------------------------------------
 
 
+def optional_image(help_text, verbose_name=None):
+    """A picture a convenor may choose; if it is deleted, the page keeps working."""
+    return models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )
+
+
 class CustomImage(AbstractImage):
     """Every picture carries alt text and a credit for the artist who made it."""
 
@@ -71,13 +84,8 @@ class CustomRendition(AbstractRendition):
 class BasePage(Page):
     """Fields every page shares: how it looks in listings and when shared."""
 
-    listing_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown on cards that link to this page. Leave empty to use the main picture.",
+    listing_image = optional_image(
+        "Shown on cards that link to this page. Leave empty to use the main picture."
     )
     listing_summary = models.TextField(
         "listing summary",
@@ -88,16 +96,9 @@ class BasePage(Page):
             "Leave empty to use the search description."
         ),
     )
-    social_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=(
-            "Shown when someone shares this page on social media (best at 1200 x 630). "
-            "Leave empty to use the listing picture."
-        ),
+    social_image = optional_image(
+        "Shown when someone shares this page on social media (best at 1200 x 630). "
+        "Leave empty to use the listing picture."
     )
     social_text = models.CharField(
         "social media text",
@@ -190,14 +191,7 @@ class HomePage(BasePage):
         features=["bold", "italic", "link"],
         help_text="The movement's vision in two or three short sentences.",
     )
-    hero_image = models.ForeignKey(
-        settings.WAGTAILIMAGES_IMAGE_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A bright picture beside the vision. Its credit is shown with it.",
-    )
+    hero_image = optional_image("A bright picture beside the vision. Its credit is shown with it.")
     hero_link_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,
