@@ -42,7 +42,27 @@ def clean_text(value):
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
-class EmailAddressField(forms.CharField):
+class TypedTextField(forms.CharField):
+    """What people type, checked by our own rules, one message per problem.
+
+    The text is NFKC-normalised and trimmed; Django's length and null-character
+    validators are dropped (they would add a second message), and no
+    ``maxlength`` attribute is set (browsers would cut long text off silently,
+    where a message can say what is wrong). Subclasses check in ``validate``.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+        self.validators = []
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
+class EmailAddressField(TypedTextField):
     default_error_messages = {
         "required": "Enter your email address",
         "invalid": "Enter an email address in the correct format, like name@example.com",
@@ -58,18 +78,7 @@ class EmailAddressField(forms.CharField):
                 attrs={"autocomplete": "email", "spellcheck": "false", "autocapitalize": "none"}
             ),
         )
-        super().__init__(strip=False, **kwargs)
-        # One check per problem, in order, with our own messages (Django's
-        # length and null-character validators would add a second message).
-        self.validators = []
-
-    def widget_attrs(self, widget):
-        # No maxlength attribute: browsers would cut long text off silently,
-        # where a message can say what is wrong.
-        return {}
-
-    def to_python(self, value):
-        return clean_text(super().to_python(value))
+        super().__init__(**kwargs)
 
     def validate(self, value):
         super().validate(value)
@@ -85,7 +94,7 @@ class EmailAddressField(forms.CharField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class PlainTextField(forms.CharField):
+class PlainTextField(TypedTextField):
     """Text people type about themselves: a name, an organisation, a role.
 
     ``noun`` names the thing in messages, such as "your name".
@@ -95,14 +104,7 @@ class PlainTextField(forms.CharField):
         self.noun = noun
         kwargs.setdefault("max_length", 200)
         kwargs["error_messages"] = {"required": f"Enter {noun}", **kwargs.get("error_messages", {})}
-        super().__init__(strip=False, **kwargs)
-        self.validators = []
-
-    def widget_attrs(self, widget):
-        return {}
-
-    def to_python(self, value):
-        return clean_text(super().to_python(value))
+        super().__init__(**kwargs)
 
     def validate(self, value):
         super().validate(value)

@@ -23,29 +23,6 @@ class InterestsField(forms.MultipleChoiceField):
         )
 
 
-class SignUpForm(HoneypotFormMixin, forms.Form):
-    """The sign-up form, in the footer of every page and on /mailing-list/."""
-
-    email = EmailAddressField()
-    name = PlainTextField(
-        noun="your name",
-        label="Your name",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    interests = InterestsField(label="What would you like to hear about?", help_text=INTERESTS_HINT)
-    consent = forms.BooleanField(
-        label=CONSENT.text,
-        required=True,
-        error_messages={"required": "Tick the box to say you are happy for us to email you"},
-    )
-    source = SourcePathField(fallback="/mailing-list/")
-
-    # The order of fields in the error summary and on the page.
-    field_order = ["email", "name", "interests", "consent"]
-
-
 class PreferencesForm(forms.Form):
     """What a subscriber hears about, from the link in their emails."""
 
@@ -57,3 +34,19 @@ class PreferencesForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     interests = InterestsField(label="What would you like to hear about?", help_text=INTERESTS_HINT)
+
+
+class SignUpForm(HoneypotFormMixin, PreferencesForm):
+    """The sign-up form, in the footer of every page and on /mailing-list/:
+    the preferences, plus the address and the consent."""
+
+    email = EmailAddressField()
+    consent = forms.BooleanField(
+        label=CONSENT.text,
+        required=True,
+        error_messages={"required": "Tick the box to say you are happy for us to email you"},
+    )
+    source = SourcePathField(fallback="/mailing-list/")
+
+    # The order of fields in the error summary and on the page.
+    field_order = ["email", "name", "interests", "consent"]
