@@ -6,8 +6,9 @@ mailing-list tools that read the feed link to the public site.
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.text import capfirst
 
-from .models import TEAM_NAME, BlogPostPage, absolute
+from socialcarefuture.utils import absolute_url
 
 
 class BlogFeed(Feed):
@@ -26,10 +27,10 @@ class BlogFeed(Feed):
         return f"{self.index_page.title} | Social Care Future"
 
     def link(self):
-        return absolute(self.index_page.get_url(request=self.request))
+        return absolute_url(self.index_page.get_url(request=self.request))
 
     def feed_url(self):
-        return absolute(self.index_page.get_url(request=self.request) + "feed/")
+        return absolute_url(self.index_page.get_url(request=self.request) + "feed/")
 
     def description(self):
         return self.index_page.introduction or (
@@ -37,8 +38,7 @@ class BlogFeed(Feed):
         )
 
     def items(self):
-        posts = BlogPostPage.objects.child_of(self.index_page).live().public()
-        return list(posts.newest_first().for_feed()[: self.index_page.feed_length])
+        return list(self.index_page.get_posts().for_feed()[: self.index_page.feed_length])
 
     def item_title(self, item):
         return item.title
@@ -59,7 +59,7 @@ class BlogFeed(Feed):
         return item.modified_at
 
     def item_author_name(self, item):
-        return item.byline if item.authors else TEAM_NAME[0].upper() + TEAM_NAME[1:]
+        return capfirst(item.byline)
 
     def item_categories(self, item):
         categories = [item.category.name] if item.category_id else []

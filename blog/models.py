@@ -7,84 +7,36 @@ listing orders and filters on ``post_date``, the two folded together.
 """
 
 import datetime
-import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import DateField, F, Prefetch, Subquery
 from django.db.models.functions import Coalesce, TruncDate
-from django.shortcuts import redirect
-from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from socialcarefuture.blocks import BodyBlock, DocumentBlock
+from socialcarefuture.images import SOCIAL_RENDITION, prefetch_card_images
+from socialcarefuture.listing import ListingPageMixin
 from socialcarefuture.models import BasePage, optional_image
+from socialcarefuture.utils import absolute_url, join_names, organisation_json_ld, unique_slug
 
-# The renditions the card partial (components/figure.html, variant "card") asks
-# for. Listings prefetch exactly these, so a page of cards costs the same few
-# queries however many posts it shows.
-CARD_RENDITIONS = (
-    "fill-400x250|format-webp|webpquality-80",
-    "fill-800x500|format-webp|webpquality-80",
-)
-# The picture used when a post is shared, in the feed and in JSON-LD.
-SOCIAL_RENDITION = "fill-1200x630|format-jpeg"
+from .feeds import BlogFeed
 
 # Paths under the blog that belong to the index's own routes, not to posts.
 RESERVED_SLUGS = {"feed"}
 
 TEAM_NAME = "the Social Care Future team"
-
-
-def unique_slug(instance, source, max_length=80):
-    """A slug made from ``source`` that no other row of the model uses."""
-    base = slugify(source)[:max_length].strip("-") or "item"
-    slug, number = base, 2
-    others = type(instance).objects.exclude(pk=instance.pk)
-    while others.filter(slug=slug).exists():
-        suffix = f"-{number}"
-        slug = base[: max_length - len(suffix)] + suffix
-        number += 1
-    return slug
-
-
-def join_names(names):
-    """'A', 'A and B', 'A, B and C'."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def absolute(path):
-    """An absolute address on the public site (``settings.SITE_URL``)."""
-    if not path:
-        return settings.SITE_URL + "/"
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL + path
-
-
-def json_for_script(data):
-    """JSON that is safe inside a ``<script>`` element (no ``</script>`` break-out)."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-    return mark_safe(text.translate(escapes))  # noqa: S308 - escaped just above
 
 
 # Snippets ---------------------------------------------------------------------------
@@ -186,7 +138,7 @@ class BlogCategory(models.Model):
 # The blog index ----------------------------------------------------------------------
 
 
-class BlogIndexPage(RoutablePageMixin, BasePage):
+class BlogIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
     """The list of posts at /blog/, with filters, search, a year archive and the feed."""
 
     introduction = models.TextField(
@@ -204,8 +156,9 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     max_count = 1
     template = "blog/blog_index_page.html"
     type_label = "Blog"
+    # Declared in blog/listing.py, which imports these models.
+    listing_class = "blog.listing.BlogListing"
 
-    posts_per_page = 10
     feed_length = 20
 
     class Meta:
@@ -226,36 +179,18 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         """Live, public posts of this blog, newest first."""
         return BlogPostPage.objects.child_of(self).live().public().newest_first()
 
-    def get_context(self, request, *args, **kwargs):
-        from .listing import BlogListing
+    def get_listing_queryset(self, request):
+        return self.get_posts()
 
-        context = super().get_context(request, *args, **kwargs)
-        listing = BlogListing(self, request)
-        context["listing"] = listing
-        context["posts"] = listing.page_obj
-        # A filtered listing is a page of its own for search engines.
-        context["canonical_params"] = ("category", "tag", "author", "year", "page")
-        return context
+    def get_listing_url(self, request):
+        return self.get_url(request=request) or "/blog/"
 
     @path("")
     def index_route(self, request, *args, **kwargs):
-        from .listing import BlogListing
-
-        tidy_url = BlogListing.tidy_url(self, request)
-        if tidy_url:
-            # The filter form sends every field, empty or not: keep addresses short and shareable.
-            return redirect(tidy_url)
-        response = self.render(request)
-        listing = response.context_data["listing"]
-        if listing.search_query or listing.has_unknown_filter:
-            # Search results and unknown filters are not pages in their own right.
-            response["X-Robots-Tag"] = "noindex"
-        return response
+        return self.serve_listing(request)
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import BlogFeed
-
         return BlogFeed(self)(request)
 
 
@@ -280,15 +215,11 @@ class BlogPostQuerySet(PageQuerySet):
 
     def for_listing(self):
         """Everything a card needs, in a fixed number of queries."""
-        Image = get_image_model()
-        card_images = Image.objects.prefetch_renditions(*CARD_RENDITIONS)
         return (
             self.defer_streamfields()
             .select_related("category")
             .prefetch_related(
-                Prefetch("listing_image", queryset=card_images),
-                Prefetch("hero_image", queryset=card_images),
-                Prefetch("social_image", queryset=card_images),
+                *prefetch_card_images("listing_image", "hero_image", "social_image"),
                 Prefetch(
                     "post_authors",
                     queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order"),
@@ -416,9 +347,8 @@ class BlogPostPage(BasePage):
     subpage_types = []
     template = "blog/blog_post_page.html"
 
-    # The partials listings, related posts and site search use for a post.
+    # The partial listings, related posts, the vision page and site search use for a post.
     card_template = "blog/includes/post_card.html"
-    search_result_template = "blog/includes/post_search_result.html"
     type_label = "Blog post"
 
     objects = BlogPostManager()
@@ -515,25 +445,7 @@ class BlogPostPage(BasePage):
             related.extend(more)
         return related
 
-    # Sharing and structured data
-
-    def get_absolute_url(self, request=None):
-        return absolute(self.get_url(request=request))
-
-    def get_share_links(self, request=None):
-        from urllib.parse import urlencode
-
-        url = self.get_absolute_url(request)
-        title = self.title
-        return [
-            (
-                "Email",
-                "mailto:?" + urlencode({"subject": title, "body": f"{title}\n{url}"}, quote_via=_quote),
-            ),
-            ("X (Twitter)", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
-            ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
-            ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
-        ]
+    # Structured data
 
     def get_json_ld(self, request=None, listing_path=None):
         url = self.get_absolute_url(request)
@@ -546,12 +458,7 @@ class BlogPostPage(BasePage):
             "datePublished": self.published_at.isoformat(),
             "dateModified": self.modified_at.isoformat(),
             "inLanguage": "en-GB",
-            "publisher": {
-                "@type": "Organization",
-                "name": "Social Care Future",
-                "url": absolute("/"),
-                "logo": {"@type": "ImageObject", "url": absolute(static("img/favicon.svg"))},
-            },
+            "publisher": organisation_json_ld(),
         }
         summary = self.get_summary()
         if summary:
@@ -561,22 +468,23 @@ class BlogPostPage(BasePage):
                 {
                     "@type": "Person",
                     "name": author.name,
-                    "url": absolute(author.get_url(listing_path)),
+                    "url": absolute_url(author.get_url(listing_path)),
                     **({"jobTitle": author.role} if author.role else {}),
                 }
                 for author in self.authors
             ]
         else:
-            data["author"] = [{"@type": "Organization", "name": "Social Care Future", "url": absolute("/")}]
+            organisation = organisation_json_ld()
+            data["author"] = [{key: organisation[key] for key in ("@type", "name", "url")}]
         image = self.get_social_image()
         if image:
-            data["image"] = [absolute(image.get_rendition(SOCIAL_RENDITION).url)]
+            data["image"] = [absolute_url(image.get_rendition(SOCIAL_RENDITION).url)]
         if self.category_id:
             data["articleSection"] = self.category.name
         keywords = [tag.name for tag in self.tag_list]
         if keywords:
             data["keywords"] = keywords
-        return json_for_script(data)
+        return data
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -587,13 +495,6 @@ class BlogPostPage(BasePage):
         context["json_ld"] = self.get_json_ld(request, listing_path=blog_url)
         context["og_type"] = "article"
         return context
-
-
-def _quote(value, safe="", encoding=None, errors=None):
-    """``quote`` rather than ``quote_plus``: mail programs show ``+`` literally."""
-    from urllib.parse import quote
-
-    return quote(value, safe=safe, encoding=encoding, errors=errors)
 
 
 class BlogPostAuthor(Orderable):

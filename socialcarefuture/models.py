@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, MenuBlock, WayOfWorkingBlock
+from .utils import absolute_url, share_links
 
 # Images ---------------------------------------------------------------------
 
@@ -129,9 +130,9 @@ class BasePage(Page):
         index.SearchField("search_description"),
     ]
 
-    # The card and search-result partials for this page type (CRX's mini/search pair).
+    # The partial that shows this page type in listings, related items, the vision
+    # page and search results. Page types extend components/card.html.
     card_template = "components/card.html"
-    search_result_template = "components/search_result.html"
     # What the page type is called on cards and in search results.
     type_label = "Page"
 
@@ -168,6 +169,14 @@ class BasePage(Page):
         if self.hide_from_search_engines:
             return []
         return super().get_sitemap_urls(request=request)
+
+    # Sharing
+
+    def get_absolute_url(self, request=None):
+        return absolute_url(self.get_url(request=request))
+
+    def get_share_links(self, request=None):
+        return share_links(self.get_absolute_url(request), self.title)
 
 
 # The vision (home) page ------------------------------------------------------------

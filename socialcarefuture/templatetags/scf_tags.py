@@ -1,9 +1,9 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from wagtail.models import Page
 
+from socialcarefuture import utils
 from socialcarefuture.text import tidy
 
 register = template.Library()
@@ -12,11 +12,13 @@ register = template.Library()
 @register.simple_tag
 def absolute_url(path):
     """An absolute address on the public site, from a path such as ``/blog/``."""
-    if not path:
-        return settings.SITE_URL + "/"
-    if path.startswith(("http://", "https://")):
-        return path
-    return settings.SITE_URL + path
+    return utils.absolute_url(path)
+
+
+@register.filter
+def json_for_script(data):
+    """Structured data (a dict) as JSON that is safe inside ``<script>``."""
+    return utils.json_for_script(data)
 
 
 @register.simple_tag(takes_context=True)
@@ -43,7 +45,7 @@ def canonical_url(context):
             kept.append((name, value))
         if kept:
             path = f"{path}?{urlencode(kept)}"
-    return absolute_url(path)
+    return utils.absolute_url(path)
 
 
 @register.simple_tag(takes_context=True)

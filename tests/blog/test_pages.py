@@ -365,7 +365,7 @@ def test_active_filters_are_shown_and_each_can_be_removed(client, filtered_blog)
 def test_filter_form_offers_only_what_has_posts_and_works_without_script(client, filtered_blog, blog):
     BlogCategoryFactory(name="Empty category", slug="empty")
     page = soup(client.get("/blog/"))
-    form = page.select_one("form.blog-finder__form")
+    form = page.select_one("form.finder__form")
     assert form["method"] == "get" and form["action"] == "/blog/"
     assert form.select_one("fieldset legend").get_text() == "Filter posts"
     for control in form.select("input, select"):
