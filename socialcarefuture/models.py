@@ -4,6 +4,7 @@ standard pages and the site settings."""
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -277,8 +278,6 @@ class HomePage(BasePage):
         return self.hero_image
 
     def get_body_text(self):
-        from django.utils.html import strip_tags
-
         return strip_tags(self.vision)
 
     def get_sections(self, request):

@@ -7,6 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
@@ -100,6 +101,4 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without a request context: the template must not need one.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("500.html").render(), status=500)
