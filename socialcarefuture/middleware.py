@@ -1,5 +1,26 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+class PlainErrorsMiddleware:
+    """Django answers a wrong method (PUT to a form, POST to search) with an
+    empty 405. Give people a page that says what happened and where to go."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path.startswith(settings.ADMIN_PATH_PREFIXES)
+        ):
+            friendly = render(request, "405.html", status=405)
+            friendly["Allow"] = response.get("Allow", "")
+            return friendly
+        return response
 
 
 class SecurityHeadersMiddleware:

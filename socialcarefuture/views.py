@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.contrib.search_promotions.models import Query
@@ -97,6 +98,13 @@ def robots_txt(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form came back without its security token (``CSRF_FAILURE_VIEW``):
+    nothing was saved; say so plainly and link back to the form."""
+    form_path = request.path if url_has_allowed_host_and_scheme(request.path, allowed_hosts=None) else "/"
+    return render(request, "403_csrf.html", {"form_path": form_path}, status=403)
 
 
 def server_error(request):

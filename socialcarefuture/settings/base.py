@@ -42,6 +42,8 @@ if urlsplit(SITE_URL).scheme not in {"http", "https"}:
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://")
 WAGTAILADMIN_BASE_URL = SITE_URL
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# A plain page that says nothing was saved and links back to the form.
+CSRF_FAILURE_VIEW = "socialcarefuture.views.csrf_failure"
 
 # Application definition
 
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     # and outside the session, CSRF and message middleware (so that it sees every
     # cookie they set before deciding whether a response may be cached).
     "socialcarefuture.middleware.SecurityHeadersMiddleware",
+    "socialcarefuture.middleware.PlainErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
