@@ -213,8 +213,9 @@ class ConfirmableRecordViewSet(ReadOnlyModelViewSet):
       default), whatever the listing is filtered to.
     * ``status_counts_heading`` and ``export_help_text``: the words above the
       listing.
-    * ``filterset_class``: a ``ConfirmableRecordFilterSet`` subclass to add
-      filters; by default, a filter by status.
+    * ``list_filter``: model fields to filter by as well as the status, such
+      as ``["gathering"]``; or ``filterset_class``, a
+      ``ConfirmableRecordFilterSet`` subclass, for filters of your own.
     * ``custom_field_preprocess``: Wagtail's per-column download functions,
       such as ``{"wants_posts": {"csv": yes_no, "xlsx": yes_no}}``.
 
@@ -237,7 +238,9 @@ class ConfirmableRecordViewSet(ReadOnlyModelViewSet):
 
     @cached_property
     def filterset_class(self):
-        meta = type("Meta", (), {"model": self.model, "fields": []})
+        # The status filter, plus any model fields named in list_filter.
+        fields = [] if self.list_filter in (self.UNDEFINED, None) else self.list_filter
+        meta = type("Meta", (), {"model": self.model, "fields": fields})
         return type(f"{self.model.__name__}FilterSet", (ConfirmableRecordFilterSet,), {"Meta": meta})
 
     def get_index_view_kwargs(self, **kwargs):

@@ -111,6 +111,20 @@ def test_the_listing_filter_counts_and_personal_data_page_use_the_apps_words(cli
     assert "Unsubscribed" in text(found)
 
 
+def test_list_filter_adds_filters_beside_the_status(client, make_user, people):
+    confirmed, waiting, left = people
+    Subscriber.objects.filter(pk=waiting.pk).update(wants_local=True)
+    client.force_login(make_user("viewer", "mailing_list.view_subscriber"))
+
+    def emails(query):
+        body = client.get("/admin/test_records/results/" + query).content.decode()
+        return {r.email for r in [*confirmed, waiting, left] if r.email in body}
+
+    assert emails("?wants_local=true") == {"waiting@example.org"}
+    assert emails("?wants_local=true&status=confirmed") == set()
+    assert emails("?status=withdrawn") == {"left@example.org"}
+
+
 # Downloads ----------------------------------------------------------------------------------
 
 

@@ -119,6 +119,7 @@ all_text = ConfirmableRecordViewSet(
     model=Subscriber,
     menu_label="Test records",
     list_display=["email", StatusColumn()],
+    list_filter=["wants_local"],
     export_permission="mailing_list.export_subscribers",
     list_export=["email", "name", "status", "interests_display", "wants_posts"],
     export_headings={
