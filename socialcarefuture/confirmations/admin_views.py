@@ -2,6 +2,7 @@
 address, see what is held about them, download it all or erase it all."""
 
 import json
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -17,6 +18,12 @@ from .forms import EmailAddressField
 from .models import email_digest
 
 PERMISSION = "confirmations.handle_data_requests"
+
+
+def personal_data_url(record):
+    """The "Personal data requests" page, open at the person behind ``record``."""
+    query = urlencode({"model": record._meta.label_lower, "pk": record.pk})
+    return f"{reverse('confirmations_personal_data')}?{query}"
 
 
 class PersonalDataForm(forms.Form):

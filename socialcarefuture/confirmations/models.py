@@ -26,6 +26,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 
 def normalise_email(value):
@@ -243,6 +244,20 @@ class TokenError(Exception):
         self.reason = reason  # "expired" or "invalid"
 
 
+class SignUpRefused(Exception):
+    """Raise it while signing someone up to turn them away kindly.
+
+    ``message`` is shown on the form, beside ``field`` or (when ``field`` is
+    None) at the top; nothing is stored. The shared sign-up view catches it, for
+    example when a gathering is full.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
 class ConfirmableRecord(models.Model):
     """A person's details that wait for them to follow a link.
 
@@ -256,6 +271,9 @@ class ConfirmableRecord(models.Model):
     * ``Model.from_token(token, "confirm" | "manage")`` finds the record a link
       points at (or raises ``TokenError``).
     * ``record.confirm()`` and ``record.withdraw(method)`` act on it.
+
+    The statuses are shared, and stored the same way everywhere; what people and
+    convenors read is each app's own word for them (``status_labels``).
     """
 
     class Status(models.TextChoices):
@@ -298,6 +316,12 @@ class ConfirmableRecord(models.Model):
     #: Email templates (without extension) by kind: "confirm", "welcome",
     #: "already_confirmed". A kind left out is not sent.
     email_templates = {}
+    #: This app's words for the statuses, such as
+    #: ``{Status.CONFIRMED: "Subscribed", Status.WITHDRAWN: "Unsubscribed"}``.
+    #: Used by ``get_status_display()`` and so everywhere a status is shown: the
+    #: admin listing, its filter and counts, downloads, the record's page and
+    #: personal data requests. A status left out keeps its general name.
+    status_labels = {}
 
     class Meta:
         abstract = True
@@ -308,6 +332,32 @@ class ConfirmableRecord(models.Model):
     def save(self, *args, **kwargs):
         self.email_normalised = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+    # Words for statuses -------------------------------------------------------------------
+
+    @classmethod
+    def status_choices(cls):
+        """``[(value, label)]`` for every status, in this app's words."""
+        return [(value, cls.status_labels.get(value, label)) for value, label in cls.Status.choices]
+
+    @classmethod
+    def field_label(cls, name):
+        """What a convenor sees a field called.
+
+        ``withdrawn_at`` is the day the record took the withdrawn status, so it
+        shares that status's label ("Unsubscribed", "Cancelled").
+        """
+        if name == "withdrawn_at":
+            return dict(cls.status_choices())[cls.Status.WITHDRAWN]
+        return capfirst(cls._meta.get_field(name).verbose_name)
+
+    def _get_FIELD_display(self, field):
+        # Django makes get_status_display() from the field's choices. The field
+        # (and so its choices) is the same for every app; the app's own words
+        # come from status_labels.
+        if field.name == "status":
+            return dict(self.status_choices()).get(self.status, self.status)
+        return super()._get_FIELD_display(field)
 
     # Links ---------------------------------------------------------------------------
 

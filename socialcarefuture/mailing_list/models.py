@@ -32,28 +32,19 @@ class Interest(models.TextChoices):
 INTEREST_FIELDS = {interest: f"wants_{interest.value}" for interest in Interest}
 
 
-class SubscriberStatus(models.TextChoices):
-    # The shared statuses, in mailing-list words.
-    PENDING = "pending", "Waiting to confirm"
-    CONFIRMED = "confirmed", "Subscribed"
-    WITHDRAWN = "withdrawn", "Unsubscribed"
-
-
 class Subscriber(ConfirmableRecord):
     """One person on (or once on) the mailing list."""
 
-    Status = SubscriberStatus
-
-    status = models.CharField(
-        max_length=10, choices=SubscriberStatus.choices, default=SubscriberStatus.PENDING, db_index=True
-    )
-    withdrawn_at = models.DateTimeField("unsubscribed", null=True, blank=True)
     wants_gatherings = models.BooleanField("gatherings", default=False)
     wants_posts = models.BooleanField("new posts and publications", default=False)
     wants_campaigns = models.BooleanField("campaigns and the pledge", default=False)
     wants_local = models.BooleanField("local action", default=False)
 
     held_in_label = "Mailing list"
+    status_labels = {
+        ConfirmableRecord.Status.CONFIRMED: "Subscribed",
+        ConfirmableRecord.Status.WITHDRAWN: "Unsubscribed",
+    }
     token_url_names = {"confirm": "mailing_list:confirm", "manage": "mailing_list:unsubscribe"}
     email_templates = {
         "confirm": "emails/mailing_list/confirm",
@@ -138,4 +129,4 @@ class Subscriber(ConfirmableRecord):
         return data
 
 
-__all__ = ["CONSENT", "INTEREST_FIELDS", "Interest", "Subscriber", "SubscriberStatus", "WithdrawalMethod"]
+__all__ = ["CONSENT", "INTEREST_FIELDS", "Interest", "Subscriber", "WithdrawalMethod"]

@@ -230,7 +230,7 @@ def test_consent_wording_versions_are_kept_and_never_edited(
     post_signup(client, django_capture_on_commit_callbacks)
     first = ConsentText.objects.get()
     new_wording = ConsentWording(purpose="mailing_list", text=CONSENT.text + " (Updated.)")
-    monkeypatch.setattr("socialcarefuture.mailing_list.views.CONSENT", new_wording)
+    monkeypatch.setattr("socialcarefuture.mailing_list.views.SignUpView.consent", new_wording)
     post_signup(client, django_capture_on_commit_callbacks, email="other@example.org")
     assert ConsentText.objects.count() == 2
     second = ConsentText.objects.exclude(pk=first.pk).get()
