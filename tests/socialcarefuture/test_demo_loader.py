@@ -397,9 +397,10 @@ WRONG_PAGES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("page", "message"), list(WRONG_PAGES.values()), ids=list(WRONG_PAGES))
-def test_wrong_data_names_the_file_and_the_key(folder, home_page, page, message):
-    write(folder, {"pages/01-a.md": page})
+# (Not "page": pytest-playwright would take a parameter of that name for its browser page.)
+@pytest.mark.parametrize(("page_file", "message"), list(WRONG_PAGES.values()), ids=list(WRONG_PAGES))
+def test_wrong_data_names_the_file_and_the_key(folder, home_page, page_file, message):
+    write(folder, {"pages/01-a.md": page_file})
     with pytest.raises(DemoDataError, match=message):
         load(folder, home_page)  # (load_demo_content runs in a transaction: nothing is left)
 
