@@ -9,6 +9,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from socialcarefuture.sections import HomeSection
+
 from .models import BlogAuthor, BlogCategory, BlogIndexPage
 
 # Admin: authors and categories ------------------------------------------------------
@@ -86,11 +88,11 @@ def latest_posts_section(home_page, request):
     posts = list(blog.get_posts().for_listing()[:3])
     if not posts:
         return None
-    return {
-        "order": 20,
-        "template": "blog/includes/home_latest_posts.html",
-        "context": {"posts": posts, "blog": blog},
-    }
+    return HomeSection(
+        order=20,
+        template="blog/includes/home_latest_posts.html",
+        context={"posts": posts, "blog": blog},
+    )
 
 
 # Demo content -----------------------------------------------------------------------------

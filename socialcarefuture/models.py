@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, MenuBlock, WayOfWorkingBlock
+from .sections import HomeSection
 from .utils import absolute_url, share_links
 
 # Images ---------------------------------------------------------------------
@@ -284,15 +285,20 @@ class HomePage(BasePage):
         """Sections other apps add to the vision page, in order.
 
         A function registered with ``@hooks.register("home_page_sections")``
-        takes ``(page, request)`` and returns ``None`` or a dict with
-        ``order``, ``template`` and ``context``.
+        takes ``(page, request)`` and returns ``None`` (nothing to show) or a
+        ``socialcarefuture.sections.HomeSection(template, context, order)``.
         """
         sections = []
         for fn in hooks.get_hooks("home_page_sections"):
             section = fn(self, request)
-            if section:
-                sections.append(section)
-        return sorted(sections, key=lambda s: s.get("order", 100))
+            if section is None:
+                continue
+            if not isinstance(section, HomeSection):
+                raise TypeError(
+                    f"{fn.__module__}.{fn.__name__} must return a HomeSection or None, not {section!r}"
+                )
+            sections.append(section)
+        return sorted(sections, key=lambda section: section.order)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

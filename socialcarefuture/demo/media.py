@@ -1,8 +1,10 @@
 """Get-or-create helpers for demo images and documents, shared by every app's
 demo content. Each item is found again by its title, so loading twice makes
-nothing new."""
+nothing new. A picture is drawn by ``art.draw_scene`` (or read from a file the
+app ships); a document is a one-page PDF made by ``art.make_pdf`` (or a file)."""
 
 import io
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -14,27 +16,35 @@ from .art import draw_scene, make_pdf
 DEMO_CREDIT = "Demo illustration by the Social Care Future web team"
 
 
-def demo_image(title, alt_text, scene, seed, credit=DEMO_CREDIT):
-    Image = get_image_model()
-    image = Image.objects.filter(title=title).first()
-    if image:
-        return image
-    image = Image(
-        title=title,
-        description=alt_text,
-        credit=credit,
-        file=ImageFile(io.BytesIO(draw_scene(scene, seed)), name=f"demo-{scene}-{seed}.png"),
+def make_image(title, alt_text, scene=None, seed=None, credit=DEMO_CREDIT, path=None):
+    """A new image: a drawn scene, or the picture at ``path``."""
+    if path is not None:
+        content, name = Path(path).read_bytes(), Path(path).name
+    else:
+        content, name = draw_scene(scene, seed), f"demo-{scene}-{seed}.png"
+    image = get_image_model()(
+        title=title, description=alt_text, credit=credit, file=ImageFile(io.BytesIO(content), name=name)
     )
     image.save()
     return image
 
 
-def demo_document(title, filename, lines, easy_read=False):
-    Document = get_document_model()
-    document = Document.objects.filter(title=title).first()
-    if document:
-        return document
-    document = Document(title=title)
-    document.file.save(filename, ContentFile(make_pdf(title, lines, easy_read=easy_read)), save=False)
+def make_document(title, filename, lines=(), easy_read=False, path=None):
+    """A new document: a one-page PDF of ``lines``, or the file at ``path``."""
+    content = Path(path).read_bytes() if path is not None else make_pdf(title, lines, easy_read=easy_read)
+    document = get_document_model()(title=title)
+    document.file.save(filename, ContentFile(content), save=False)
     document.save()
     return document
+
+
+def demo_image(title, alt_text, scene, seed, credit=DEMO_CREDIT):
+    return get_image_model().objects.filter(title=title).first() or make_image(
+        title, alt_text, scene, seed, credit
+    )
+
+
+def demo_document(title, filename, lines, easy_read=False):
+    return get_document_model().objects.filter(title=title).first() or make_document(
+        title, filename, lines, easy_read
+    )

@@ -124,10 +124,12 @@ def add_subscriber_summary(request, items):
 @hooks.register("home_page_sections")
 def mailing_list_home_section(page, request):
     """The mailing-list band on the vision page, near the end."""
-    return {
-        "order": 90,
-        "template": "mailing_list/home_cta.html",
-        "context": {
+    from socialcarefuture.sections import HomeSection
+
+    return HomeSection(
+        order=90,
+        template="mailing_list/home_cta.html",
+        context={
             "heading": "Be part of the change",
             "text": (
                 "Join our mailing list to hear about gatherings, new ideas and ways to help "
@@ -136,4 +138,4 @@ def mailing_list_home_section(page, request):
             "button": "Join the mailing list",
             "url": reverse("mailing_list:signup"),
         },
-    }
+    )

@@ -1,12 +1,17 @@
-"""`load_demo_content` fills an empty site once; a second run changes nothing."""
+"""`load_demo_content` fills an empty site once; a second run changes nothing; the
+site it builds is what the data files in each app's demo_content/ say."""
 
 import io
+from pathlib import Path
 
 import pytest
+import yaml
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
+from blog.models import BlogPostPage
 from socialcarefuture.models import HomePage, SiteSettings, StandardPage
 
 
@@ -60,6 +65,68 @@ def test_demo_content_builds_the_site_a_newcomer_expects(client):
     html = client.get("/").content.decode()
     assert "A good life, in the place we call home" in html
     assert "People power" in html
+
+
+def page_files():
+    """Every page file in every app's demo_content/pages/, as (path, front matter)."""
+    for app in ("socialcarefuture", "blog"):
+        folder = Path(apps.get_app_config(app).path) / "demo_content" / "pages"
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".md", ".yaml"):
+                text = path.read_text()
+                front = text.split("---\n")[1] if path.suffix == ".md" else text
+                yield path, yaml.safe_load(front)
+
+
+@pytest.mark.django_db
+def test_the_demo_is_what_its_data_files_say(settings):
+    call_command("load_demo_content", stdout=io.StringIO())
+    files = list(page_files())
+    pages = Page.objects.filter(depth__gte=2).specific()
+    assert sorted(page.title for page in pages) == sorted(data["title"] for _, data in files)
+    assert all(page.live and not page.has_unpublished_changes for page in pages)
+
+    home = HomePage.objects.get()
+    about = StandardPage.objects.get(slug="about")
+    assert home.hero_link_page.specific == about and home.hero_image.title == "People gardening together"
+    assert about.easy_read_version.slug == "about-easy-read"
+    assert [block.block_type for block in about.body] == [
+        "heading",
+        "paragraph",
+        "image",
+        "heading",
+        "paragraph",
+        "quote",
+        "call_to_action",
+    ]
+    assert about.body[5].value["attribution"] == "Sam, a sample member quoted for this demo"
+    assert about.body[6].value["link"]["url"] == f"{settings.SITE_URL}/mailing-list/"
+    organisers = StandardPage.objects.get(slug="guidance-for-event-organisers")
+    download = organisers.body[1].value
+    assert (download["document"].title, download["easy_read"].title) == (
+        "Guidance for event organisers",
+        "Guidance for event organisers (Easy Read)",
+    )
+    privacy = StandardPage.objects.get(slug="privacy")
+    assert "<ul><li><b>The mailing list.</b> Your email address" in privacy.body[3].value.source
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert [(link.value["page"].slug, link.value["label"]) for link in site_settings.main_menu] == [
+        ("about", "About"),
+        ("blog", "Blog"),
+        ("people-power", ""),
+        ("guidance-for-event-organisers", "For event organisers"),
+        ("contact", "Contact"),
+    ]
+    assert "hosted by the charity In Control" in site_settings.footer_text
+
+    post = BlogPostPage.objects.get(slug="talking-about-a-brighter-social-care-future")
+    assert [author.slug for author in post.authors] == ["morgan-demo", "jo-sample"]
+    assert post.search_description == post.introduction
+    assert timezone.localtime(post.first_published_at).isoformat() == "2019-10-15T10:00:00+01:00"
+    undated = BlogPostPage.objects.get(slug="people-power-training")
+    assert undated.date is None
+    assert timezone.localtime(undated.first_published_at).isoformat() == "2024-10-08T10:30:00+01:00"
 
 
 @pytest.mark.django_db
