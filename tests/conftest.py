@@ -8,6 +8,7 @@ with REQUIRE_POSTGRES=1.
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,10 +69,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def media_root(tmp_path_factory):
+    """One throwaway media folder per test process: the demo's pictures and
+    documents are written there once, and every test reads them from there."""
+    return tmp_path_factory.getbasetemp() / "media"
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Uploaded files go to a throwaway folder."""
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+    settings.MEDIA_ROOT = media_root(tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)
@@ -93,20 +100,178 @@ def home_page(db):
     return build_site()
 
 
+# The demo content, loaded once per test process ------------------------------------------
+#
+# See tests/demo_db.py for how the demo is kept and copied on PostgreSQL and SQLite.
+
+DEMO_FIXTURES = {"demo_site", "live_demo", "shared_live_demo"}
+_demo_key = pytest.StashKey()
+
+
 def _load_demo():
     from django.core.management import call_command
 
-    from socialcarefuture.models import HomePage
-
     with open(os.devnull, "w") as devnull:
         call_command("load_demo_content", stdout=devnull)
-    return HomePage.objects.get()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
+    """pytest-django's test database, plus (when any collected test needs it)
+    the demo content, loaded once for this process.
+
+    It is built here, straight after the migrations, because later the test
+    database may be empty: transactional tests flush it when they finish. At
+    the end of the run the demo must hold exactly what it held at the start
+    (row counts and contents per table), or the run fails: a test that commits
+    into the shared demo would make others pass or fail by order.
+    """
+    from django.db import connection
+    from django.test.utils import override_settings, setup_databases, teardown_databases
+
+    from tests.demo_db import demo_databases_for
+
+    demo = test_databases = None
+    if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in request.session.items):
+        with django_db_blocker.unblock():
+            if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+                # pytest-django creates the test database only when some test asks
+                # for `db` (or similar); the browser tests alone do not.
+                test_databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+            demo = demo_databases_for()
+            with override_settings(MEDIA_ROOT=media_root(tmp_path_factory)):
+                demo.build(_load_demo)
+    request.config.stash[_demo_key] = demo
+    yield
+    if demo is not None:
+        with django_db_blocker.unblock():
+            try:
+                demo.check_unchanged()
+            finally:
+                demo.destroy()
+                if test_databases:
+                    teardown_databases(test_databases, verbosity=0)
+
+
+@pytest.fixture
+def _demo_databases(request, django_db_setup):
+    demo = request.config.stash.get(_demo_key, None)
+    if demo is None:
+        raise pytest.UsageError(
+            "The demo was not built: request demo_site, live_demo or shared_live_demo "
+            "as a fixture argument, not through getfixturevalue()."
+        )
+    return demo
+
+
+def _commits(request):
+    """Whether pytest-django runs this test without a rolled-back transaction."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = request.node.get_closest_marker("django_db")
+    transaction, reset_sequences = validate_django_db(marker)[:2] if marker else (False, False)
+    names = set(request.fixturenames)
+    return bool(
+        transaction
+        or reset_sequences
+        or names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+@pytest.fixture
+def _demo_under_the_transaction(request, django_db_blocker):
+    """For a test that asks for ``demo_site``: point the database connection at
+    the demo before the test's transaction starts, and back after it has been
+    rolled back."""
+    if "demo_site" not in request.fixturenames:
+        yield
+        return
+    if _commits(request):
+        raise pytest.UsageError(
+            f"{request.node.nodeid}: demo_site is rolled back after each test and shared by "
+            "all of them; a test that commits (transactional_db, committed_db, live_server) "
+            "would change it for the rest. Use live_demo, which gives the test its own copy."
+        )
+    demo = request.getfixturevalue("_demo_databases")
+    with django_db_blocker.unblock(), demo.rolled_back():
+        yield
+
+
+@pytest.fixture
+def _django_db_helper(_demo_under_the_transaction, _django_db_helper):
+    """pytest-django's own ``_django_db_helper`` (which starts the test's
+    transaction for ``db``, ``transactional_db`` and the ``django_db`` marker),
+    with the demo switched in first.
+
+    Wrapping this (private) fixture is what guarantees the order whatever the
+    test asks for: ``admin_client`` before ``demo_site``, a ``django_db``
+    marker (whose autouse fixture starts the transaction before any argument),
+    and so on all reach the database through here.
+    """
+    yield
 
 
 @pytest.fixture
 def demo_site(db):
-    """The full demo content, as `make run` loads it."""
-    return _load_demo()
+    """The full demo content, as `make run` loads it, for a test that uses the
+    Django test client: loaded once per run (see ``django_db_setup``), and
+    this test's changes are rolled back."""
+    from socialcarefuture.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture(scope="session")
+def _demo_server():
+    """One live server per test process, told per test which database to serve."""
+    from tests.live_server import DatabaseLiveServer
+
+    server = DatabaseLiveServer()
+    server.start_and_wait()
+    yield server
+    server.stop()
+
+
+@contextmanager
+def _serving(server, database, django_db_blocker):
+    from django.test.utils import modify_settings
+
+    server.serve(database)
+    try:
+        with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": server.host}):
+            yield server
+    finally:
+        server.serve(None)
+
+
+@pytest.fixture
+def shared_live_demo(_demo_server, _demo_databases, django_db_blocker):
+    """A live server showing the demo, for browser tests that only look.
+
+    Every such test in this process shares one copy of the demo, so it must not
+    change data that another test could see (searching records a hit and
+    images get renditions; nothing asserts on those). The test sees the site
+    only through the browser: its own database connection reaches the ordinary
+    test database, not this copy.
+    """
+    with django_db_blocker.unblock():
+        database = _demo_databases.shared_copy()
+    with _serving(_demo_server, database, django_db_blocker) as server:
+        yield server
+
+
+@pytest.fixture
+def live_demo(_demo_server, _demo_databases, django_db_blocker):
+    """A live server showing the demo, for browser tests that change data (sign
+    up, confirm...). The test and the server share a private copy of the demo,
+    with data really committed (the test can check what the server stored),
+    thrown away afterwards."""
+    with django_db_blocker.unblock(), _demo_databases.private_copy() as database:
+        with _serving(_demo_server, database, django_db_blocker) as server:
+            yield server
+
+
+# Committed data on the ordinary test database ------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -136,13 +301,6 @@ def committed_db(migrated_data, transactional_db, django_db_serialized_rollback)
     otherwise wraps the test in one transaction that other threads' commits
     escape (and are never flushed).
     """
-
-
-@pytest.fixture
-def live_demo(migrated_data, browser, committed_db, live_server):
-    """A live server showing the demo content, for browser tests."""
-    _load_demo()
-    return live_server
 
 
 @pytest.fixture

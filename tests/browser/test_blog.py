@@ -4,6 +4,8 @@ complaints about the JSON-LD on a post."""
 
 import re
 
+import pytest
+
 from tests.browser.axe import assert_no_axe_violations
 
 PAGES = [
@@ -39,9 +41,9 @@ def card_count(page):
     return page.locator(".blog-cards .post-card").count()
 
 
-def test_filter_and_paginate_with_the_keyboard_alone(live_demo, page):
+def test_filter_and_paginate_with_the_keyboard_alone(shared_live_demo, page):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_demo.url + "/blog/")
+    page.goto(shared_live_demo.url + "/blog/")
     assert card_count(page) == 10
 
     # Next page of posts.
@@ -88,18 +90,18 @@ def test_filter_and_paginate_with_the_keyboard_alone(live_demo, page):
     assert card_count(page) >= 1
 
 
-def test_blog_pages_have_no_axe_violations_at_phone_and_desktop_widths(live_demo, page):
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        for path in PAGES:
-            page.goto(live_demo.url + path)
-            assert page.locator("h1").count() == 1, path
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-            assert_no_axe_violations(page)
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", PAGES)
+def test_blog_pages_have_no_axe_violations_at_phone_and_desktop_widths(shared_live_demo, page, path, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(shared_live_demo.url + path)
+    assert page.locator("h1").count() == 1, path
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+    assert_no_axe_violations(page)
 
 
-def test_json_ld_on_a_post_raises_no_content_security_policy_error(live_demo, page):
+def test_json_ld_on_a_post_raises_no_content_security_policy_error(shared_live_demo, page):
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.add_init_script(
@@ -107,7 +109,7 @@ def test_json_ld_on_a_post_raises_no_content_security_policy_error(live_demo, pa
             console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI);
         });"""
     )
-    response = page.goto(live_demo.url + "/blog/talking-about-a-brighter-social-care-future/")
+    response = page.goto(shared_live_demo.url + "/blog/talking-about-a-brighter-social-care-future/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.locator("script[type='application/ld+json']").count() == 1
     page.wait_for_load_state("networkidle")

@@ -88,7 +88,12 @@ def test_errors_are_summarised_focused_and_accessible(live_demo, page, width):
     assert page.evaluate("document.activeElement.id") == "signup-email"
     assert Subscriber.objects.count() == 0
 
-    page.goto(live_demo.url + "/mailing-list/")
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_sign_up_page_has_no_axe_violations(shared_live_demo, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(shared_live_demo.url + "/mailing-list/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Join our mailing list"
     assert_no_axe_violations(page)
 
 

@@ -20,19 +20,19 @@ PAGES = [
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_every_page_type_has_no_axe_violations(live_demo, page, width):
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_type_has_no_axe_violations(shared_live_demo, page, path, width):
     """320 px is also what 1280 px looks like at 400 % zoom: nothing may need
     scrolling sideways (WCAG 1.4.10 reflow)."""
     page.set_viewport_size({"width": width, "height": 900})
-    for path in PAGES:
-        page.goto(live_demo.url + path)
-        assert page.locator("h1").count() == 1, path
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
-        assert_no_axe_violations(page)
+    page.goto(shared_live_demo.url + path)
+    assert page.locator("h1").count() == 1, path
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
+    assert_no_axe_violations(page)
 
 
-def test_skip_link_moves_focus_to_the_main_content(live_demo, page):
-    page.goto(live_demo.url + "/about/")
+def test_skip_link_moves_focus_to_the_main_content(shared_live_demo, page):
+    page.goto(shared_live_demo.url + "/about/")
     page.keyboard.press("Tab")
     skip = page.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
@@ -45,9 +45,9 @@ def test_skip_link_moves_focus_to_the_main_content(live_demo, page):
     assert page.evaluate("!!document.activeElement.closest('main')")
 
 
-def test_menu_folds_behind_a_button_on_a_phone_and_opens_by_keyboard(live_demo, page):
+def test_menu_folds_behind_a_button_on_a_phone_and_opens_by_keyboard(shared_live_demo, page):
     page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(live_demo.url + "/")
+    page.goto(shared_live_demo.url + "/")
     toggle = page.get_by_role("button", name="Menu")
     menu_link = page.get_by_role("navigation", name="Main menu").get_by_role("link", name="About")
     assert toggle.get_attribute("aria-expanded") == "false"
@@ -66,9 +66,9 @@ def test_menu_folds_behind_a_button_on_a_phone_and_opens_by_keyboard(live_demo, 
     assert not menu_link.is_visible()
 
 
-def test_search_by_keyboard_from_the_header(live_demo, page):
+def test_search_by_keyboard_from_the_header(shared_live_demo, page):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_demo.url + "/")
+    page.goto(shared_live_demo.url + "/")
     page.get_by_role("searchbox", name="Search this site").focus()
     page.keyboard.type("event organisers")
     page.keyboard.press("Enter")

@@ -23,6 +23,11 @@ def post_signup(client, capture, **changes):
         return client.post("/mailing-list/", data)
 
 
+def redirect(response):
+    """A response's status and where it sends the browser, to compare in one go."""
+    return response.status_code, response.get("Location")
+
+
 def links_in(message):
     """Site links in an email's plain text, as paths, by kind."""
     found = {}
@@ -38,4 +43,4 @@ def last_email():
     return mail.outbox[-1]
 
 
-__all__ = ["CONSENT", "GOOD", "last_email", "links_in", "post_signup"]
+__all__ = ["CONSENT", "GOOD", "last_email", "links_in", "post_signup", "redirect"]

@@ -91,9 +91,19 @@ def test_what_was_typed_is_kept(client, site, django_capture_on_commit_callbacks
 
 
 def test_garbage_requests_never_cause_a_server_error(client, site):
-    for data in [{}, {"email": ["a@b.com", "c@d.com"]}, {"interests": "x" * 10_000}, {"source": "\x00"}]:
-        assert client.post("/mailing-list/", data).status_code < 500
-    assert client.post("/mailing-list/", "not a form", content_type="text/plain").status_code < 500
+    """Each gets the form back with the problems listed (none of them ticked
+    the consent box), not a server error."""
+    answers = [
+        client.post("/mailing-list/", data)
+        for data in [{}, {"email": ["a@b.com", "c@d.com"]}, {"interests": "x" * 10_000}, {"source": "\x00"}]
+    ]
+    answers.append(client.post("/mailing-list/", "not a form", content_type="text/plain"))
+    for response in answers:
+        assert response.status_code == 200
+        page = BeautifulSoup(response.content, "html.parser")
+        assert page.title.get_text().startswith("Error: ")
+        summary = page.select_one("[data-error-summary]")
+        assert summary.find("a", string="Tick the box to say you are happy for us to email you")
     assert Subscriber.objects.count() == 0
 
 

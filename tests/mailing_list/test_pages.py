@@ -9,36 +9,33 @@ from socialcarefuture.mailing_list.models import CONSENT, Subscriber
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def token_paths(db):
+PAGES = {
+    # name: (path, status); a token path's "{confirm}" or "{manage}" is filled in below.
+    "sign-up": ("/mailing-list/", 200),
+    "check-your-inbox": ("/mailing-list/check-your-inbox/", 200),
+    "confirmed": ("/mailing-list/confirmed/", 200),
+    "unsubscribed": ("/mailing-list/unsubscribed/", 200),
+    "confirm-link": ("/mailing-list/confirm/{confirm}/", 200),
+    "preferences-link": ("/mailing-list/preferences/{manage}/", 200),
+    "unsubscribe-link": ("/mailing-list/unsubscribe/{manage}/", 200),
+    "broken-link": ("/mailing-list/confirm/not-a-token/", 404),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_mailing_list_page_has_the_basics(client, site, name):
     record = Subscriber.sign_up(email="sam@example.org", consent=CONSENT).record
-    manage = record.make_token("manage")
-    return [
-        f"/mailing-list/confirm/{record.make_token('confirm')}/",
-        f"/mailing-list/preferences/{manage}/",
-        f"/mailing-list/unsubscribe/{manage}/",
-        "/mailing-list/confirm/not-a-token/",
-    ]
-
-
-def test_every_mailing_list_page_has_the_basics(client, site, token_paths):
-    paths = [
-        "/mailing-list/",
-        "/mailing-list/check-your-inbox/",
-        "/mailing-list/confirmed/",
-        "/mailing-list/unsubscribed/",
-        *token_paths,
-    ]
-    for path in paths:
-        response = client.get(path)
-        assert response.status_code in (200, 404), path
-        page = BeautifulSoup(response.content, "html.parser")
-        assert page.html["lang"] == "en-GB", path
-        assert page.title.get_text(strip=True), path
-        assert len(page.select("h1")) == 1, path
-        assert page.select_one("a.skip-link")["href"] == "#main", path
-        assert page.select_one("main#main"), path
-        assert page.select_one("nav.breadcrumbs"), path
+    template, status = PAGES[name]
+    path = template.format(confirm=record.make_token("confirm"), manage=record.make_token("manage"))
+    response = client.get(path)
+    assert response.status_code == status, path
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.html["lang"] == "en-GB", path
+    assert page.title.get_text(strip=True), path
+    assert len(page.select("h1")) == 1, path
+    assert page.select_one("a.skip-link")["href"] == "#main", path
+    assert page.select_one("main#main"), path
+    assert page.select_one("nav.breadcrumbs"), path
 
 
 def test_the_vision_page_invites_people_to_join(client, site):

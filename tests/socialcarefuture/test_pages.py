@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from socialcarefuture.models import HomePage, StandardPage
+from tests.demo_pages import DEMO_PAGES, live_demo_paths
 from tests.factories import DocumentFactory, ImageFactory, StandardPageFactory, build_site
 
 
@@ -158,8 +159,12 @@ def test_call_to_action_needs_exactly_one_destination(home_page):
     assert block.clean(block.to_python({"page": home_page.pk, "url": ""}))["page"] == home_page.page_ptr
 
 
-def test_every_page_type_in_the_demo_renders(demo_site):
-    client = Client()
-    for page in Page.objects.live().specific().filter(depth__gte=2):
-        response = client.get(page.url)
-        assert response.status_code == 200, page.url
+@pytest.mark.parametrize("path", DEMO_PAGES)
+def test_every_page_type_in_the_demo_renders(demo_site, path):
+    response = Client().get(path)
+    assert response.status_code == 200, path
+
+
+def test_the_list_of_demo_pages_names_every_live_page_in_the_demo(demo_site):
+    """The tests parametrised by DEMO_PAGES cover the whole demo, and only it."""
+    assert sorted(live_demo_paths()) == sorted(DEMO_PAGES)

@@ -13,11 +13,11 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
-from django.test import RequestFactory
-from wagtail.models import Page
+from django.test import Client, RequestFactory
 
 from socialcarefuture import views
-from socialcarefuture.models import SiteSettings, StandardPage
+from socialcarefuture.models import HomePage, SiteSettings, StandardPage
+from tests.demo_pages import DEMO_PAGES
 from tests.factories import ImageFactory, StandardPageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,10 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def soup(response):
     return BeautifulSoup(response.content, "html.parser")
-
-
-def demo_urls():
-    return [page.url for page in Page.objects.live().filter(depth__gte=2).specific()]
 
 
 # Health check ---------------------------------------------------------------
@@ -82,19 +78,41 @@ def test_unknown_address_gets_a_friendly_404(demo_site, client):
     assert page.find("meta", attrs={"name": "robots", "content": "noindex"})
     # The 404 still has the site's header and footer menus.
     assert page.find("nav", attrs={"aria-label": "Main menu"})
+    # Any view that finds nothing, not only the page tree, answers the same way.
+    missing_document = client.get("/documents/999999/missing.pdf")
+    assert missing_document.status_code == 404
+    assert soup(missing_document).h1.get_text(strip=True) == "We can’t find that page"
 
 
 def test_server_error_page_needs_no_database_or_request_context():
+    """No database fixture: any query here would fail the test."""
     request = RequestFactory().get("/")
     response = views.server_error(request)
     assert response.status_code == 500
     html = response.content.decode()
     assert "Sorry, something went wrong" in html
     assert "/static/css/site.css" in html
-    from socialcarefuture import urls
 
-    assert urls.handler500 == "socialcarefuture.views.server_error"
-    assert urls.handler404 == "socialcarefuture.views.page_not_found"
+
+def test_a_page_that_fails_to_render_gets_the_friendly_500_page(home_page, settings, monkeypatch, caplog):
+    """A real failure through the whole stack (URL routing, middleware,
+    Wagtail's serve view, Django's handler500), with DEBUG off as in production."""
+    settings.DEBUG = False
+
+    def broken(self, request, *args, **kwargs):
+        raise RuntimeError("the vision page cannot be built")
+
+    monkeypatch.setattr(HomePage, "get_context", broken)
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, something went wrong" in html
+    assert "/static/css/site.css" in html
+    assert "the vision page cannot be built" not in html  # no details for the public
+    # The operators get the details in the log.
+    [logged] = [record for record in caplog.records if record.name == "django.request"]
+    assert logged.levelname == "ERROR" and logged.status_code == 500
+    assert str(logged.exc_info[1]) == "the vision page cannot be built"
 
 
 @pytest.mark.django_db
@@ -130,16 +148,16 @@ def test_sitemap_lists_live_pages_but_not_hidden_ones(demo_site, client):
 # Meta tags on every page ------------------------------------------------------------
 
 
-def test_every_page_has_canonical_and_open_graph_tags(demo_site, client):
-    for url in demo_urls():
-        page = soup(client.get(url))
-        canonical = page.find("link", rel="canonical")["href"]
-        assert canonical == f"http://testserver{url}", url
-        assert page.find("meta", property="og:url")["content"] == canonical
-        assert page.find("meta", property="og:title")["content"], url
-        assert page.find("meta", property="og:description")["content"], url
-        assert page.find("meta", attrs={"name": "description"})["content"], url
-        assert page.find("link", rel="alternate", type="application/rss+xml")
+@pytest.mark.parametrize("url", DEMO_PAGES)
+def test_every_page_has_canonical_and_open_graph_tags(demo_site, client, url):
+    page = soup(client.get(url))
+    canonical = page.find("link", rel="canonical")["href"]
+    assert canonical == f"http://testserver{url}", url
+    assert page.find("meta", property="og:url")["content"] == canonical
+    assert page.find("meta", property="og:title")["content"], url
+    assert page.find("meta", property="og:description")["content"], url
+    assert page.find("meta", attrs={"name": "description"})["content"], url
+    assert page.find("link", rel="alternate", type="application/rss+xml")
 
 
 def test_share_image_is_an_absolute_rendition_with_alt_text(demo_site, client):
@@ -151,27 +169,28 @@ def test_share_image_is_an_absolute_rendition_with_alt_text(demo_site, client):
     assert page.find("meta", property="og:image:alt")["content"] == demo_site.hero_image.description
 
 
-def test_accessibility_invariants_on_every_page_type(demo_site, client):
-    urls = demo_urls() + ["/search/?q=care", "/search/?q=qqqqzzz", "/search/", "/missing/"]
-    for url in urls:
-        response = client.get(url)
-        page = soup(response)
-        assert page.html["lang"] == "en-GB", url
-        assert page.title.get_text(strip=True), url
-        assert len(page.find_all("h1")) == 1, url
-        skip = page.find("a", class_="skip-link")
-        assert skip and skip["href"] == "#main", url
-        mains = page.find_all("main")
-        assert len(mains) == 1 and mains[0]["id"] == "main", url
-        assert page.find("header") and page.find("footer"), url
-        for image in page.find_all("img"):
-            assert image.get("alt"), f"{url}: image without alt text"
-            assert image.get("width") and image.get("height"), f"{url}: image without size"
-        for field in page.find_all(["input", "select", "textarea"]):
-            if field.get("type") in {"hidden", "submit"} or field.find_parent(class_="honeypot"):
-                continue
-            label = page.find("label", attrs={"for": field.get("id")})
-            assert label or field.get("aria-label"), f"{url}: unlabelled field {field}"
+@pytest.mark.parametrize(
+    "url", DEMO_PAGES + ["/search/?q=care", "/search/?q=qqqqzzz", "/search/", "/missing/"]
+)
+def test_accessibility_invariants_on_every_page_type(demo_site, client, url):
+    response = client.get(url)
+    page = soup(response)
+    assert page.html["lang"] == "en-GB", url
+    assert page.title.get_text(strip=True), url
+    assert len(page.find_all("h1")) == 1, url
+    skip = page.find("a", class_="skip-link")
+    assert skip and skip["href"] == "#main", url
+    mains = page.find_all("main")
+    assert len(mains) == 1 and mains[0]["id"] == "main", url
+    assert page.find("header") and page.find("footer"), url
+    for image in page.find_all("img"):
+        assert image.get("alt"), f"{url}: image without alt text"
+        assert image.get("width") and image.get("height"), f"{url}: image without size"
+    for field in page.find_all(["input", "select", "textarea"]):
+        if field.get("type") in {"hidden", "submit"} or field.find_parent(class_="honeypot"):
+            continue
+        label = page.find("label", attrs={"for": field.get("id")})
+        assert label or field.get("aria-label"), f"{url}: unlabelled field {field}"
 
 
 # Pictures and credits ---------------------------------------------------------------
