@@ -57,7 +57,7 @@ def test_filter_and_paginate_with_the_keyboard_alone(shared_live_demo, page):
     # Search the blog: type, then Tab to the button and press Space.
     tab_to(page, "#blog-q")
     page.keyboard.type("gathering")
-    tab_to(page, ".blog-finder__actions button")
+    tab_to(page, ".finder__actions button")
     page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"/blog/\?q=gathering$"))
     with_search = card_count(page)
