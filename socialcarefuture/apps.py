@@ -5,3 +5,8 @@ class SocialCareFutureConfig(AppConfig):
     name = "socialcarefuture"
     verbose_name = "Social Care Future"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import page_cache
+
+        page_cache.connect_signals()

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # (CSRF tokens are masked per response, so compression does not leak them.)
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves stored copies of anonymous pages (outside the CSP and cache-header
+    # middleware, so a stored page keeps its final headers; inside gzip).
+    "socialcarefuture.page_cache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Sits inside the CSP middleware (to relax the policy for the Wagtail admin)
     # and outside the session, CSRF and message middleware (so that it sees every
@@ -146,6 +149,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # local memory (one process).
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The page cache (socialcarefuture/page_cache.py): how long a rendered anonymous
+# page is served as it is; 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", BASE_DIR / ".page-cache"))
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -153,7 +160,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "scf",
             "TIMEOUT": 300,
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "scf-pages",
+        },
     }
     WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"
 else:
@@ -162,7 +174,14 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "scf",
             "TIMEOUT": 300,
-        }
+        },
+        # Files, so that every worker process on the one server shares the pages
+        # and a purge in one reaches the others.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(PAGE_CACHE_DIR),
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+        },
     }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,3 +14,7 @@ RATELIMIT_ENABLE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".pytest_cache" / "media"  # noqa: F405
+# The page cache is off in tests (factories change pages without publishing);
+# tests/socialcarefuture/test_page_cache.py turns it on where it tests it.
+PAGE_CACHE_SECONDS = 0
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "scf-pages"}  # noqa: F405

@@ -1,0 +1,226 @@
+"""The page cache: anonymous readers get a stored copy of a page, without the
+database being asked anything.
+
+What is stored: a GET or HEAD response that ``SecurityHeadersMiddleware`` has
+already judged public (``Cache-Control: public``: anonymous, no cookie set, no
+CSRF token, no preview), with status 200, whole (status, headers and body,
+before gzip). The key is the host, the path and the query string with its
+parameters sorted, plus the cache's *generation*.
+
+Who is never served from it: anyone whose request carries a session cookie
+(a convenor, logged in) or a messages cookie (a notice waiting to be shown),
+any request to the admin, and any method but GET and HEAD.
+
+Purging: any change that can show on a public page (a page published,
+unpublished, moved or deleted; a snippet, setting, picture or document saved
+or deleted; a confirmed signature or booking, which change counts on pages)
+bumps the generation, so every stored page is stale at once. That is the
+simplest rule that is always right; a small site publishes a few times a day,
+and the first reader after a purge pays one render per page. The same purge
+asks ``wagtail.contrib.frontend_cache`` to purge the CDN when one is set up.
+
+Stale if the database is down: entries are kept for a day, and marked fresh for
+``PAGE_CACHE_SECONDS``. Past that, the page is rendered again; if rendering
+fails because the database does not answer, the last copy is served instead
+(with a ``Warning`` header), so readers keep reading. ``/healthz/`` still says
+503. A page never stored gets the friendly 500 page.
+
+The store is the ``pages`` cache: Redis when ``REDIS_URL`` is set (shared by
+every app server, so a purge on one reaches all), otherwise files on local
+disk (shared by every worker process on the one server).
+"""
+
+import logging
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "page-cache:generation"
+#: How long a stored page may be served stale when the database is down.
+STALE_SECONDS = 24 * 60 * 60
+#: Headers never stored with a page (they are per-response).
+DROPPED_HEADERS = {"set-cookie", "date", "vary-cookie"}
+
+
+def page_cache():
+    return caches[CACHE_ALIAS]
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def generation():
+    """The current generation (a number that changes on every purge)."""
+    value = page_cache().get(GENERATION_KEY)
+    if value is None:
+        value = time.time_ns()
+        # add(): if another process set one first, use theirs.
+        if not page_cache().add(GENERATION_KEY, value, timeout=None):
+            value = page_cache().get(GENERATION_KEY, value)
+    return value
+
+
+def purge_all(reason=""):
+    """Make every stored page stale now, here and on every other app server."""
+    page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    logger.info("Page cache purged%s", f" ({reason})" if reason else "")
+    purge_frontend_cache()
+
+
+def purge_frontend_cache():
+    """Ask the CDN to forget every live page too, when one is configured."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # only when a CDN is configured
+
+    batch = PurgeBatch()
+    batch.add_pages(Page.objects.live().public().specific())
+    batch.purge()
+
+
+def cache_key(request, gen):
+    query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
+    return f"page:{gen}:{request.get_host()}:{request.path}?{query}"
+
+
+def may_read(request):
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(settings.ADMIN_PATH_PREFIXES) or request.path.startswith(settings.STATIC_URL):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def may_store(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "public" in cache_control and "private" not in cache_control
+
+
+def freeze(response):
+    headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
+    return {"stored_at": time.time(), "headers": headers, "content": response.content}
+
+
+def thaw(entry, state):
+    response = HttpResponse(entry["content"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["X-Page-Cache"] = state
+    return response
+
+
+def database_is_down():
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return True
+    return False
+
+
+class PageCacheMiddleware:
+    """See the module docstring. Sits inside GZip and WhiteNoise, outside the
+    CSP and ``SecurityHeadersMiddleware``, so stored pages carry their final
+    headers and are compressed per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not may_read(request):
+            return self.get_response(request)
+        try:
+            key = cache_key(request, generation())
+            entry = page_cache().get(key)
+        except Exception:  # noqa: BLE001 - a broken cache must never take the site down
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self.get_response(request)
+        if entry is not None and time.time() - entry["stored_at"] < settings.PAGE_CACHE_SECONDS:
+            return thaw(entry, "hit")
+        response = self.get_response(request)
+        if (
+            response.status_code >= 500
+            and entry is not None
+            and (getattr(request, "_database_failed", False) or database_is_down())
+        ):
+            stale = thaw(entry, "stale")
+            stale["Warning"] = '110 - "Response is stale"'
+            logger.warning("Served a stale copy of %s: the database is not answering", request.path)
+            return stale
+        if may_store(response):
+            try:
+                page_cache().set(key, freeze(response), timeout=STALE_SECONDS)
+            except Exception:  # noqa: BLE001 - not storing is always safe
+                logger.warning("Could not store a page in the page cache", exc_info=True)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            request._database_failed = True
+
+
+# What purges ----------------------------------------------------------------------------
+
+
+def shows_on_pages(instance):
+    """Whether saving or deleting ``instance`` can change what a public page shows."""
+    if getattr(instance, "purges_page_cache", False):
+        return True
+    kinds = (
+        BaseSiteSetting,
+        BaseGenericSetting,
+        Site,
+        get_image_model(),
+        get_document_model(),
+        *get_snippet_models(),
+    )
+    return isinstance(instance, kinds)
+
+
+def purge_after_commit(reason):
+    if enabled():
+        transaction.on_commit(lambda: purge_all(reason), robust=True)
+
+
+def _on_page_change(sender, instance=None, **kwargs):
+    purge_after_commit(f"page {getattr(instance, 'pk', '')} changed")
+
+
+def _on_save_or_delete(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        if kwargs.get("signal") is post_delete:
+            purge_after_commit(f"page {instance.pk} deleted")
+        return
+    if shows_on_pages(instance):
+        purge_after_commit(f"{sender._meta.label} {instance.pk} changed")
+
+
+def connect_signals():
+    """Called once from ``SocialCareFutureConfig.ready``."""
+    page_published.connect(_on_page_change, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_on_page_change, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(_on_page_change, dispatch_uid="page_cache_moved")
+    post_save.connect(_on_save_or_delete, dispatch_uid="page_cache_saved")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="page_cache_deleted")

@@ -1,0 +1,151 @@
+"""The page cache (socialcarefuture/page_cache.py): anonymous readers get a
+stored copy without the database, every change that shows on a page purges,
+and a stored copy outlives a database outage."""
+
+from contextlib import contextmanager
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import OperationalError, connection
+from django.test import Client
+
+from blog.models import BlogCategory
+from socialcarefuture import page_cache
+from socialcarefuture.models import SiteSettings
+from tests.blog.factories import BlogCategoryFactory
+from tests.factories import ImageFactory, StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def about(home_page):
+    return StandardPageFactory(parent=home_page, title="About us", slug="about", introduction="Who we are.")
+
+
+def title(response):
+    return BeautifulSoup(response.content, "html.parser").h1.get_text(strip=True)
+
+
+@contextmanager
+def database_down():
+    """Every query fails as it does when PostgreSQL stops answering."""
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def test_a_second_anonymous_reader_gets_the_stored_page_without_the_database(
+    client, about, django_assert_num_queries
+):
+    first = client.get("/about/")
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = Client().get("/about/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    # Stored whole: the headers the page left with come back with it.
+    for header in ("Content-Security-Policy", "Cache-Control", "X-Frame-Options", "Content-Type"):
+        assert second[header] == first[header], header
+    assert "csrfmiddlewaretoken" not in second.content.decode()
+
+
+def test_the_query_string_is_normalised_but_matters(client, home_page):
+    client.get("/search/?q=care&page=1")
+    assert client.get("/search/?page=1&q=care")["X-Page-Cache"] == "hit"
+    assert client.get("/search/?q=support")["X-Page-Cache"] == "miss"
+
+
+def test_convenors_and_forms_are_never_served_from_the_store(client, admin_client, about):
+    client.get("/about/")
+    logged_in = admin_client.get("/about/")
+    assert "X-Page-Cache" not in logged_in
+    assert "private" in logged_in["Cache-Control"]
+    # A visitor with a message waiting is not served the stored page either.
+    client.cookies["messages"] = "something"
+    assert "X-Page-Cache" not in client.get("/about/")
+    response = Client().post("/mailing-list/", {"email": "x"})
+    assert "X-Page-Cache" not in response
+
+
+def test_off_when_page_cache_seconds_is_zero(client, about, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/about/")
+    assert "X-Page-Cache" not in client.get("/about/")
+
+
+def test_publishing_purges_at_once(client, about, django_capture_on_commit_callbacks):
+    assert title(client.get("/about/")) == "About us"
+    about.title = "About the movement"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save_revision().publish()
+    fresh = client.get("/about/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert title(fresh) == "About the movement"
+
+
+def test_unpublishing_purges(client, about, django_capture_on_commit_callbacks):
+    client.get("/about/")
+    with django_capture_on_commit_callbacks(execute=True):
+        about.unpublish()
+    assert client.get("/about/").status_code == 404
+
+
+@pytest.mark.parametrize("change", ["snippet", "settings", "image"])
+def test_snippets_settings_and_pictures_purge(
+    client, about, home_page, change, django_capture_on_commit_callbacks
+):
+    category = BlogCategoryFactory(name="News")
+    image = ImageFactory()
+    client.get("/about/")
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "snippet":
+            BlogCategory.objects.get(pk=category.pk).save()
+        elif change == "settings":
+            site_settings = SiteSettings.objects.get()
+            site_settings.contact_email = "hello@example.org"
+            site_settings.save()
+        else:
+            image.credit = "Drawn by Ana"
+            image.save()
+    assert client.get("/about/")["X-Page-Cache"] == "miss"
+
+
+def test_a_draft_does_not_purge(client, about, django_capture_on_commit_callbacks):
+    client.get("/about/")
+    about.title = "Not yet"
+    with django_capture_on_commit_callbacks(execute=True):
+        about.save_revision()
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
+
+
+def test_a_stored_page_outlives_a_database_outage(about, home_page):
+    client = Client(raise_request_exception=False)
+    stored = client.get("/about/")
+    # Make the stored copy old, as if the page had not been read for a while.
+    key = page_cache.cache_key(stored.wsgi_request, page_cache.generation())
+    entry = page_cache.page_cache().get(key)
+    entry["stored_at"] -= 3600
+    page_cache.page_cache().set(key, entry)
+
+    with database_down():
+        stale = client.get("/about/")
+        health = client.get("/healthz/")
+        never_stored = client.get("/contact/")
+    assert stale.status_code == 200
+    assert stale["X-Page-Cache"] == "stale"
+    assert stale["Warning"].startswith("110")
+    assert stale.content == stored.content
+    assert health.status_code == 503
+    assert never_stored.status_code == 500
+    assert b"Sorry, something went wrong" in never_stored.content
