@@ -669,6 +669,15 @@ class Importer:
         values["content_type"] = None
         return Known(pk=pk, **{key: value for key, value in values.items() if key != "content_type"})
 
+    def _adopt(self, known, wordpress_id):
+        """An item found by its GUID under the old site's former address: file it under
+        the address and ID the export uses now."""
+        if known.source != self.source or known.wordpress_id != str(wordpress_id):
+            ImportedItem.objects.filter(pk=known.pk).update(
+                source=self.source, wordpress_id=str(wordpress_id)
+            )
+            known.source, known.wordpress_id = self.source, str(wordpress_id)
+
     def _cache(self, known, key=None):
         self.imported[(known.kind, str(key or known.wordpress_id))] = known
 
@@ -947,7 +956,8 @@ class Importer:
         obj = known.fetch()
         if obj is None:
             return known, None, (None if self.overwrite else DELETED)
-        if known.source_hash == source_hash and known.source == self.source:
+        self._adopt(known, item.post_id)
+        if known.source_hash == source_hash:
             return known, obj, UNCHANGED
         if written(obj) != known.written_hash and not self.overwrite:
             return known, obj, EDITED
@@ -1218,6 +1228,7 @@ class Importer:
             return actions.SKIPPED, "", DELETED, None
         if page is None:
             return self._create_page(item, kind, model, parent, content, source_hash, references, known)
+        self._adopt(known, item.post_id)
         address = self._relative(page.url_path)
         keep = lambda: self._cache(known)  # noqa: E731
         if self._edited(page, known) and not self.overwrite:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -358,6 +358,13 @@ class WXRReader:
             raise ExportError(
                 f"The export is damaged near line {line}, column {column}, so nothing was imported. "
                 "It may have been cut short while downloading: export it again from WordPress."
+            ) from None
+        except DTDForbidden as error:
+            if not seen_root and (error.name or "").lower() != "rss":
+                raise ExportError(NOT_AN_EXPORT) from None  # an HTML page, most likely
+            raise ExportError(
+                "The file uses XML features that WordPress exports never use (a DTD or entities), "
+                "so it was not imported, for safety."
             ) from None
         except DefusedXmlException:
             raise ExportError(

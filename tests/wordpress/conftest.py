@@ -1,5 +1,6 @@
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -81,7 +82,7 @@ def run_import(tmp_path):
         report = tmp_path / f"report-{next(counter)}.csv"
         stdout = io.StringIO()
         if uploads is not None:
-            options["uploads"] = str(getattr(uploads, "root", uploads))
+            options["uploads"] = str(uploads if isinstance(uploads, (str, Path)) else uploads.root)
         call_command(
             "import_wordpress", str(path), report=str(report), stdout=stdout, stderr=io.StringIO(), **options
         )
