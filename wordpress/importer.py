@@ -51,6 +51,11 @@ from django.db.models import F, Q
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
+from modelcluster.models import (
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_serializable_data_for_fields,
+)
 from PIL import Image as PILImage
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -60,7 +65,15 @@ from wagtail.models import Collection, Page, PageLogEntry, Revision, Site
 from wagtail.utils.file import hash_filelike
 from willow.image import Image as WillowImage
 
-from blog.models import RESERVED_SLUGS, BlogAuthor, BlogCategory, BlogIndexPage, BlogPostAuthor, BlogPostPage
+from blog.models import (
+    RESERVED_SLUGS,
+    BlogAuthor,
+    BlogCategory,
+    BlogIndexPage,
+    BlogPostAuthor,
+    BlogPostPage,
+    BlogPostTag,
+)
 from socialcarefuture.models import HomePage, StandardPage
 
 from . import report as actions
@@ -600,7 +613,9 @@ class Importer:
         self.slugs = {}
         self.log_entries = []
         self.redirects_made = 0
-        self._item_rows = self._item_redirects = None
+        self._item_rows = self._item_redirects = self._item_records = None
+        # New ImportedItem and Redirect rows, written once per batch.
+        self.new_records, self.new_redirects = [], []
         # Old address -> (page ID, link) of every redirect the site has.
         self.existing_redirects = {}
         site_redirects = Redirect.objects.filter(Q(site=self.site) | Q(site__isnull=True))
@@ -648,7 +663,8 @@ class Importer:
         revision_id=None,
         references=(),
     ):
-        """Save (or update) the item's ``ImportedItem`` row; return what to keep in memory."""
+        """The item's ``ImportedItem`` row: updated now, or (new) written with its batch.
+        Returns what to keep in memory."""
         values = {
             "source": self.source,
             "kind": kind,
@@ -661,12 +677,16 @@ class Importer:
             "revision_id": revision_id,
             "references": list(references),
         }
-        if known is None:
-            pk = ImportedItem.objects.create(**values).pk
+        pk = known.pk if known is not None else None
+        if pk is None:
+            row = ImportedItem(**values)
+            if self._item_records is not None:
+                self._item_records.append(row)
+            else:
+                row.save()
+                pk = row.pk
         else:
-            ImportedItem.objects.filter(pk=known.pk).update(**values, last_imported_at=timezone.now())
-            pk = known.pk
-        values["content_type"] = None
+            ImportedItem.objects.filter(pk=pk).update(**values, last_imported_at=timezone.now())
         return Known(pk=pk, **{key: value for key, value in values.items() if key != "content_type"})
 
     def _adopt(self, known, wordpress_id):
@@ -688,7 +708,7 @@ class Importer:
 
         What the item adds to the importer's memory (``on_success``, its new
         redirects, notes for the report) is kept only if its savepoint is released."""
-        self._item_rows, self._item_redirects = [], []
+        self._item_rows, self._item_redirects, self._item_records = [], [], []
         try:
             with transaction.atomic():
                 action, address, reason, on_success = work()
@@ -696,13 +716,12 @@ class Importer:
             self.report.add(actions.PROBLEM, kind, wordpress_id, title, reason=f"Not imported: {error}")
             return None
         finally:
-            rows, redirects = self._item_rows, self._item_redirects
-            self._item_rows = self._item_redirects = None
+            rows, redirects, records = self._item_rows, self._item_redirects, self._item_records
+            self._item_rows = self._item_redirects = self._item_records = None
         if on_success:
             on_success()
-        for redirect in redirects:
-            self.existing_redirects[redirect.old_path] = (redirect.redirect_page_id, redirect.redirect_link)
-        self.redirects_made += len(redirects)
+        self._add_redirects(redirects)
+        self.new_records.extend(records)
         self.report.add(action, kind, wordpress_id, title, address, reason)
         for address, reason in rows:
             self.report.add(actions.PROBLEM, kind, wordpress_id, title, address, reason)
@@ -726,8 +745,8 @@ class Importer:
             yield batch
 
     def _write_batch(self, items, handle):
-        """One transaction: the items, each in a savepoint, then the tree counts, the
-        history entries and Wagtail's held search and reference-index work."""
+        """One transaction: the items, each in a savepoint, then what is written once
+        per batch (see ``_finish_batch``)."""
         with transaction.atomic():
             for appender in self.appenders.values():
                 appender.refresh()
@@ -735,12 +754,24 @@ class Importer:
                 handle(item)
                 if self.progress:
                     self.progress.advance()
-            for appender in self.appenders.values():
-                appender.flush()
-            if self.log_entries:
-                PageLogEntry.objects.bulk_create(self.log_entries)
-                self.log_entries = []
-            run_held_tasks()
+            self._finish_batch()
+
+    def _finish_batch(self):
+        """The parents' child counts, the new ImportedItem, redirect and history rows,
+        and Wagtail's held search and reference-index work, for the whole batch."""
+        for appender in self.appenders.values():
+            appender.flush()
+        if self.new_records:
+            ImportedItem.objects.bulk_create(self.new_records)
+            self.new_records = []
+        if self.new_redirects:
+            Redirect.objects.bulk_create(self.new_redirects)
+            self.redirects_made += len(self.new_redirects)
+            self.new_redirects = []
+        if self.log_entries:
+            PageLogEntry.objects.bulk_create(self.log_entries)
+            self.log_entries = []
+        run_held_tasks()
 
     # People and topics -----------------------------------------------------------------------
 
@@ -761,7 +792,7 @@ class Importer:
                     self._import_category(term)
                 else:
                     self._import_tag(term)
-            run_held_tasks()
+            self._finish_batch()
 
     def _import_snippet(
         self, kind, key, title, source_hash, *, written, find, create, update, address, old_path
@@ -1288,10 +1319,10 @@ class Importer:
             or "page"
         )
 
-    def _set_relations(self, page, item, kind):
-        """A post's category, topics and author, from what was imported for them."""
+    def _relations(self, item, kind):
+        """A post's category, topics (Tag objects) and author, from what was imported for them."""
         if kind != "post":
-            return
+            return None, [], None
         category_id = None
         tags = []
         for taxonomy, slug, name in item.terms:
@@ -1304,25 +1335,43 @@ class Importer:
                     category_id = category.object_id
                 else:
                     # A second category becomes a topic, so it is not lost.
-                    tags.append(
-                        Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name[:100])
-                    )
+                    tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name[:100])
+                    self.tags_by_id.setdefault(tag.pk, tag)
+                    tags.append(tag.pk)
             elif taxonomy == "post_tag":
                 tag = self.imported.get(("tag", key))
                 if tag is not None:
                     tags.append(tag.object_id)
-        page.category_id = category_id
-        missing = [tag for tag in tags if isinstance(tag, int) and tag not in self.tags_by_id]
+        missing = [tag for tag in tags if tag not in self.tags_by_id]
         if missing:
             self.tags_by_id.update((tag.pk, tag) for tag in Tag.objects.filter(pk__in=missing))
-        tag_objects = [self.tags_by_id.get(tag) if isinstance(tag, int) else tag for tag in tags]
-        page.tags.set([tag for tag in tag_objects if tag is not None])
+        tag_objects = list({pk: self.tags_by_id[pk] for pk in tags if pk in self.tags_by_id}.values())
         author = self.index.authors.get(item.creator)
         key = self._author_key(author) if author else f"login:{item.creator}"
         known_author = self.imported.get(("author", key)) if item.creator else None
-        page.post_authors = (
-            [BlogPostAuthor(author_id=known_author.object_id, sort_order=0)] if known_author else []
-        )
+        return category_id, tag_objects, known_author.object_id if known_author else None
+
+    def _set_relations(self, page, item, kind):
+        """The post's category, topics and author on the page in memory (saved with its revision)."""
+        if kind != "post":
+            return
+        page.category_id, tags, author_id = self._relations(item, kind)
+        page.tags.set(tags)
+        page.post_authors = [BlogPostAuthor(author_id=author_id, sort_order=0)] if author_id else []
+
+    @staticmethod
+    def _revision_content(page, children):
+        """What ``page.serializable_data()`` gives, from the objects in memory.
+
+        modelcluster's own method reads every child relation back from the database
+        (four queries a page); a new page's children are all here already."""
+        if get_all_child_m2m_relations(page):
+            return page.serializable_data()
+        content = get_serializable_data_for_fields(page)
+        for relation in get_all_child_relations(page):
+            name = relation.get_accessor_name()
+            content[name] = [get_serializable_data_for_fields(child) for child in children.get(name, [])]
+        return content
 
     def _create_page(self, item, kind, model, parent, content, source_hash, references, known):
         live = content["live"]
@@ -1336,16 +1385,26 @@ class Importer:
             modified = parse_wp_date(item.post_modified_gmt)
             modified = modified.replace(tzinfo=datetime.UTC) if modified else None
             page.last_published_at = max(filter(None, [modified, page.first_published_at]))
-        self._set_relations(page, item, kind)
+        page.category_id, tags, author_id = self._relations(item, kind)
         appender = self.appenders.get(parent.pk)
         if appender is None:
             appender = self.appenders[parent.pk] = ChildAppender(parent)
         appender.add(page)
+        # The post's topic and author links, one query each (saved through the page,
+        # modelcluster would read them back and insert them one by one).
+        children = {}
+        if kind == "post":
+            children["tagged_items"] = BlogPostTag.objects.bulk_create(
+                [BlogPostTag(tag=tag, content_object_id=page.pk) for tag in tags]
+            )
+            children["post_authors"] = BlogPostAuthor.objects.bulk_create(
+                [BlogPostAuthor(author_id=author_id, page_id=page.pk, sort_order=0)] if author_id else []
+            )
         revision = Revision.objects.create(
             content_type_id=page.content_type_id,
             base_content_type_id=self.page_content_type.pk,
             object_id=str(page.pk),
-            content=page.serializable_data(),
+            content=self._revision_content(page, children),
             object_str=str(page),
             created_at=now,
         )
@@ -1514,23 +1573,22 @@ class Importer:
                     redirect_link=link if page is None else "",
                 )
             )
-        if not new:
-            return
-        Redirect.objects.bulk_create(new)
         if self._item_redirects is not None:
-            self._item_redirects.extend(new)
+            self._item_redirects.extend(new)  # kept if the item is saved
         else:
-            for redirect in new:
-                self.existing_redirects[redirect.old_path] = (
-                    redirect.redirect_page_id,
-                    redirect.redirect_link,
-                )
-            self.redirects_made += len(new)
+            self._add_redirects(new)
+
+    def _add_redirects(self, redirects):
+        """Redirects to write with the batch; their old addresses are taken from now on."""
+        for redirect in redirects:
+            self.existing_redirects[redirect.old_path] = (redirect.redirect_page_id, redirect.redirect_link)
+        self.new_redirects.extend(redirects)
 
     def _import_site_redirects(self):
-        if self.blog is not None:
-            with transaction.atomic():
+        with transaction.atomic():
+            if self.blog is not None:
                 self._redirect(["/feed/"], page=self.blog, route="/feed/")
+            self._finish_batch()
 
     # Step 4: notes for the report -------------------------------------------------------------
 

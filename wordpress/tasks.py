@@ -19,6 +19,8 @@ from django.conf import settings
 from django.tasks import task_backends
 from django.test.utils import override_settings
 from modelcluster.fields import ParentalKey
+from modelcluster.models import get_all_child_relations
+from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import class_is_indexed
 from wagtail.models import ReferenceIndex
@@ -66,10 +68,22 @@ def _update_search_index(pks_by_model):
         model = apps.get_model(app_label, model_name)
         if not class_is_indexed(model):
             continue
-        objects = list(model.get_indexed_objects().filter(pk__in=pks))
+        objects = list(_with_nested_relations(model, model.get_indexed_objects().filter(pk__in=pks)))
         if objects:
             for _name, backend in backends:
                 backend.add_bulk(model, objects)
+
+
+def _with_nested_relations(model, queryset):
+    """Wagtail prefetches a model's related search fields, but not the ones inside them
+    (a post's authors' names): prefetch those too, for a whole batch at once."""
+    paths = []
+    for field in model.get_search_fields():
+        if isinstance(field, index.RelatedFields):
+            for inner in field.fields:
+                if isinstance(inner, index.RelatedFields):
+                    paths.append(f"{field.field_name}__{inner.field_name}")
+    return queryset.prefetch_related(*paths) if paths else queryset
 
 
 def _parental_key(model):
@@ -91,7 +105,9 @@ def _update_reference_index(pks_by_model):
         parent_model = parental_key.related_model
         pending.setdefault(parent_model, set()).update(pk for pk in parent_pks if pk is not None)
     for model, pks in owners.items():
-        for instance in model._default_manager.filter(pk__in=pks):
+        # The children Wagtail reads for each object (authors, topics), for all at once.
+        children = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+        for instance in model._default_manager.filter(pk__in=pks).prefetch_related(*children):
             instance = getattr(instance, "specific", instance)
             if ReferenceIndex.is_indexed(type(instance)):
                 ReferenceIndex.create_or_update_for_object(instance)
