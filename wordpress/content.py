@@ -183,7 +183,7 @@ GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)
 EMBED = re.compile(r"\[embed([^\]]*)\](.*?)\[/embed\]", re.IGNORECASE | re.DOTALL)
 VIDEO_SHORTCODE = re.compile(r"\[video([^\]]*)\](?:(.*?)\[/video\])?", re.IGNORECASE | re.DOTALL)
 # Any other shortcode: [name], [name attr="x"], [/name].
-OTHER_SHORTCODE = re.compile(r"\[()(/?)([A-Za-z][\w-]*)((?:\s[^\[\]]*)?)(/?)\]()")
+OTHER_SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]*)((?:\s[^\[\]]*)?)\]")
 # Shortcodes that are well known enough to recognise even without attributes.
 KNOWN_SHORTCODES = {
     "audio",
@@ -396,8 +396,6 @@ class BodyConverter:
         content = GALLERY.sub(self._gallery_shortcode, content)
         content = EMBED.sub(self._embed_shortcode, content)
         content = VIDEO_SHORTCODE.sub(self._video_shortcode, content)
-        # Other shortcodes: recognised ones lose their brackets (anything they
-        # enclose stays, as text), and are reported.
         closing = {name.lower() for name in re.findall(r"\[/([A-Za-z][\w-]*)\]", content)}
         content = OTHER_SHORTCODE.sub(lambda match: self._other_shortcode(match, closing), content)
         return re.sub("\ue000(\\d+)\ue001", lambda match: literals[int(match.group(1))], content)
@@ -438,7 +436,9 @@ class BodyConverter:
         return f'\n\n<wp-embed url="{_attr(url)}"></wp-embed>\n\n'
 
     def _other_shortcode(self, match, closing):
-        opening_bracket, slash, name, attributes, _self_closing, closing_bracket = match.groups()
+        """A shortcode the site cannot show: it goes (what it encloses stays), and is reported.
+        Square brackets that do not look like a shortcode ("[sic]", "[1]") are left alone."""
+        slash, name, attributes = match.groups()
         lowered = name.lower()
         looks_like_one = lowered in KNOWN_SHORTCODES or "=" in attributes or lowered in closing or slash
         if not looks_like_one:
@@ -448,7 +448,7 @@ class BodyConverter:
                 f"The [{lowered}] shortcode is not understood on the new site: its brackets were "
                 "removed and any text inside kept."
             )
-        return opening_bracket + closing_bracket
+        return ""
 
     # Walking the HTML
 

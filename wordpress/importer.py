@@ -19,11 +19,12 @@ The run, in order:
 4. **Report**: every item created, updated or skipped, and every problem.
 
 Matching and changes: every item is remembered in ``ImportedItem`` by the old
-site, its kind and WordPress ID (or GUID). Its fingerprint (the export's
-version of it, and which of its pictures and documents could be imported)
-tells whether it changed. A page whose latest revision is not the one the
-import made, or a picture or snippet whose fields differ from what the import
-wrote, has been edited on the new site and is left alone unless ``overwrite``.
+site, its kind and WordPress ID (or GUID). A fingerprint of the export's
+version of it, and the list of pictures and documents it uses with what each
+became, tell whether it changed (a post whose export is unchanged is not even
+converted again). A page whose latest revision is not the one the import made,
+or a picture or snippet whose fields differ from what the import wrote, has
+been edited on the new site and is left alone unless ``overwrite``.
 
 A dry run does all of this inside one transaction that is rolled back, with
 files going to a storage that keeps nothing, so its report is exactly what a
@@ -87,7 +88,6 @@ from .wxr import Author, ExportError, Item, Term, WXRReader, parse_wp_date, plai
 MAPPING_VERSION = "1"
 
 DEFAULT_CREDIT = "From the old website"
-CONTENT_TYPES = {"post", "page", "attachment"}
 IMPORTED_STATUSES = {"publish", "draft", "private", "pending", "future"}
 NOT_CONTENT = {
     "nav_menu_item": "a menu item (menus are set under Settings > Site settings)",
@@ -835,6 +835,15 @@ class Importer:
 
     def _import_author(self, author):
         name = Truncator(author.name).chars(120)
+        nameless = not (author.display_name or author.first_name or author.last_name)
+
+        def create():
+            if nameless:
+                self._item_problem(
+                    "The export does not give this author's name (older exports list only logins), so "
+                    "their WordPress login is used: write their name under Blog > Authors."
+                )
+            return BlogAuthor.objects.create(name=name)
 
         def update(obj):
             obj.name = name
@@ -847,7 +856,7 @@ class Importer:
             fingerprint(author.login, author.name),
             written=lambda obj: fingerprint(obj.name),
             find=lambda: BlogAuthor.objects.filter(name__iexact=name).first(),
-            create=lambda: BlogAuthor.objects.create(name=name),
+            create=create,
             update=update,
             address=lambda obj: obj.get_url(self.blog_path),
             old_path=f"/author/{wordpress_nicename(author.login)}/",

@@ -313,7 +313,7 @@ def test_files_go_into_a_collection_named_after_the_import(imported):
 @pytest.mark.parametrize("use_cdata", [True, False])
 def test_every_export_format_gives_the_same_posts(blog, uploads, export, run_import, version, use_cdata):
     path = movement.write(export, uploads, version=version, use_cdata=use_cdata)
-    run_import(path, uploads=uploads)
+    imported = run_import(path, uploads=uploads)
     assert BlogPostPage.objects.count() == 8 and StandardPage.objects.count() == 5
     first = post(100)
     assert first.category.name == "News"
@@ -321,6 +321,10 @@ def test_every_export_format_gives_the_same_posts(blog, uploads, export, run_imp
     assert first.title == "A new story for care – and how we tell it"
     expected = "Jo Sample" if version != "1.0" else "jo.sample"  # WXR 1.0 has no list of authors
     assert [author.name for author in first.authors] == [expected]
+    nameless = [
+        reason for reason in imported.reasons(kind="author") if "does not give this author's name" in reason
+    ]
+    assert len(nameless) == (3 if version == "1.0" else 1)  # ("writer" is in no list of authors)
     assert dict(blocks(first))["document"]["easy_read"] == imported_object("document", 53)
 
 
