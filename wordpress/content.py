@@ -16,8 +16,10 @@ shared ``BodyBlock``'s raw form:
 - pictures (``<img>``, ``[caption]``, ``[gallery]``, figures) that are in the
   export, with their captions,
 - quotes, videos from the providers the video block allows (YouTube, Vimeo),
-- document downloads for links to uploaded files, with an Easy Read version
-  paired with the document beside it.
+- document downloads for links to uploaded files (a paragraph of nothing but
+  such links becomes the downloads; a link in a sentence stays, with the
+  download after the paragraph), an Easy Read version paired with the
+  document beside it.
 
 Anything it cannot carry over (an unknown shortcode, a picture that is not in
 the export, a table, an embed from elsewhere) is kept as text where it can be
@@ -353,6 +355,7 @@ class BodyConverter:
         self.references = set()
         self.blocks = []
         self._text = []  # text-block elements (p, ul, ol) waiting to become one text block
+        self._downloads = set()  # documents with a download block already
         self._converter = converter or text_converter()
 
     # Entry point
@@ -585,7 +588,19 @@ class BodyConverter:
             self._text_block(element)
 
     def _text_block(self, element):
+        """Text for the text block. Documents it links to also get a download block
+        after it (once a post), so an Easy Read version can sit beside its document."""
         self._text.append(element)
+        linked = []
+        for link in element.find_all("a"):
+            attachment = self.resolver.attachment(url=link.get("href", ""))
+            if attachment is not None and attachment.kind == "document":
+                if attachment.wordpress_id not in self._downloads and attachment not in linked:
+                    linked.append(attachment)
+        if linked:
+            self._flush_text()
+            for attachment in linked:
+                self._document(attachment, "")
 
     def _heading(self, element):
         text = " ".join(element.get_text(" ").split())
@@ -796,6 +811,9 @@ class BodyConverter:
         return found
 
     def _document(self, attachment, label):
+        if attachment.wordpress_id in self._downloads:
+            return
+        self._downloads.add(attachment.wordpress_id)
         document_id = self.resolver.document_id(attachment)
         self.references.add(f"document:{attachment.wordpress_id}={document_id or 'missing'}")
         if not document_id:

@@ -206,6 +206,25 @@ def test_an_easy_read_version_listed_first_is_paired_too(imported):
     assert downloads[0]["easy_read"] == imported_object("document", 55)
 
 
+def test_documents_linked_from_a_sentence_get_a_download_after_it(blog, uploads, export, run_import):
+    uploads.add("2020/02/flyer.pdf")
+    uploads.add("2020/02/flyer-easy-read.pdf")
+    flyer = AttachmentFactory(id=5, file="2020/02/flyer.pdf", title="Gathering flyer")
+    easy = AttachmentFactory(id=6, file="2020/02/flyer-easy-read.pdf", title="Gathering flyer")
+    content = (
+        f'Come on Tuesday 4 February 2020: read <a href="{movement.UPLOADS}/2020/02/flyer.pdf">the flyer</a> '
+        f'or <a href="{movement.UPLOADS}/2020/02/flyer-easy-read.pdf">the Easy Read one</a>.\n\n'
+        f'See you there. <a href="{movement.UPLOADS}/2020/02/flyer.pdf">Flyer</a> again.'
+    )
+    run_import(export([flyer, easy, ItemFactory(id=1, content=content)]), uploads=uploads)
+    body = blocks(post(1))
+    assert [kind for kind, _ in body] == ["paragraph", "document", "paragraph"]
+    document, easy_read = imported_object("document", 5), imported_object("document", 6)
+    assert f'<a linktype="document" id="{document.pk}">the flyer</a>' in body[0][1].source
+    assert body[1][1]["document"] == document and body[1][1]["easy_read"] == easy_read
+    assert f'<a linktype="document" id="{document.pk}">Flyer</a>' in body[2][1].source  # one download a post
+
+
 def test_a_gallery_becomes_its_pictures(imported):
     pictures = [value["image"] for kind, value in blocks(post(101)) if kind == "image"]
     assert pictures == [imported_object("image", 50), imported_object("image", 51)]
