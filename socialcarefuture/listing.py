@@ -44,6 +44,7 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 
 from .text import search_words, tidy
 from .views import paginate
@@ -599,6 +600,6 @@ class ListingPageMixin:
         return response
 
     def serve(self, request, *args, **kwargs):
-        if hasattr(self, "get_route_paths"):  # RoutablePageMixin: its routes decide
+        if isinstance(self, RoutablePageMixin):  # its routes decide
             return super().serve(request, *args, **kwargs)
         return self.serve_listing(request, *args, **kwargs)
