@@ -196,6 +196,7 @@ class GatheringPageForm(WagtailAdminPageForm):
             ends_at = None
         sessions = self.formsets.get("sessions")
         if sessions is not None:
+            sessions.is_valid()  # cleans each session's form, so its times can be compared here
             for form in sessions.forms:
                 if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
                     continue
