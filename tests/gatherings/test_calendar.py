@@ -19,7 +19,7 @@ def parse(response):
 
 def test_one_gathering_with_sessions_is_one_event_per_session(client, index_page):
     start = london(2030, 10, 27, 10)  # the day the clocks go back
-    gathering = GatheringPageFactory(
+    GatheringPageFactory(
         parent=index_page,
         title="Festival",
         slug="festival",
