@@ -21,6 +21,10 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("mailing-list/", include("socialcarefuture.mailing_list.urls")),
+    # Booking a gathering and the links in booking emails (CSRF-exempt where double opt-in).
+    path("bookings/", include("gatherings.urls")),
+    # Gathering calendars (.ics): a page address cannot end in a file name.
+    path("gatherings/", include("gatherings.calendar_urls")),
 ]
 
 if settings.SERVE_MEDIA and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

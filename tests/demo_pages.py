@@ -34,6 +34,15 @@ DEMO_PAGES = [
     "/blog/living-good-lives-in-the-place-we-call-home/",
     "/blog/people-power-training/",
     "/blog/twenty-council-areas-one-vision/",
+    "/gatherings/",  # gatherings index
+    "/gatherings/manchester-fringe-2018/",  # gatherings, past then upcoming
+    "/gatherings/birmingham-2019/",
+    "/gatherings/manchester-february-2020/",
+    "/gatherings/glimpses-of-the-future-festival-2020/",
+    "/gatherings/providers-together-manchester-2022/",
+    "/gatherings/leeds-a-good-life-at-home/",
+    "/gatherings/people-power-online/",
+    "/gatherings/bristol-our-place-our-say/",
 ]
 
 

@@ -10,6 +10,7 @@ defer tasks (the database backend in production) and by the
 case. The sign-up itself is never lost: it was committed before any sending.
 """
 
+import base64
 import logging
 import re
 from datetime import timedelta
@@ -54,8 +55,11 @@ def render_email(template, context):
     return subject, text, html
 
 
-def queue_email(*, to, template, context, kind, headers=None, about=None, mailer="default"):
-    """Store an email in the outbox now; send it once the transaction commits."""
+def queue_email(*, to, template, context, kind, headers=None, about=None, mailer="default", attachments=None):
+    """Store an email in the outbox now; send it once the transaction commits.
+
+    ``attachments``: files to send with it, each ``{"filename", "mimetype",
+    "content"}`` with the content as bytes (stored base64 in the row)."""
     subject, text, html = render_email(template, context)
     email = OutgoingEmail.objects.create(
         to=to,
@@ -63,6 +67,14 @@ def queue_email(*, to, template, context, kind, headers=None, about=None, mailer
         body_text=text,
         body_html=html,
         headers=headers or {},
+        attachments=[
+            {
+                "filename": item["filename"],
+                "mimetype": item["mimetype"],
+                "content": base64.b64encode(item["content"]).decode("ascii"),
+            }
+            for item in attachments or ()
+        ],
         mailer=mailer,
         kind=kind,
         content_type=ContentType.objects.get_for_model(about) if about is not None else None,
@@ -119,6 +131,8 @@ def build_message(email):
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for item in email.attachments or ():
+        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
     return message
 
 

@@ -190,6 +190,11 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField("plain text")
     body_html = models.TextField("HTML", blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Files sent with the email: a list of {filename, mimetype, content (base64)}.",
+    )
     mailer = models.CharField(
         max_length=50, default="default", help_text="The MAILERS alias to send through."
     )
@@ -523,6 +528,11 @@ class ConfirmableRecord(models.Model):
     def get_email_headers(self, kind):
         return {}
 
+    def get_email_attachments(self, kind):
+        """Files to send with the email of this ``kind``: a list of
+        ``{"filename", "mimetype", "content" (bytes)}``. None by default."""
+        return []
+
     def queue_email(self, kind):
         """Store the email of this ``kind`` in the outbox; it is sent after commit."""
         template = self.email_templates.get(kind)
@@ -535,6 +545,7 @@ class ConfirmableRecord(models.Model):
             template=template,
             context=self.get_email_context(kind),
             headers=self.get_email_headers(kind),
+            attachments=self.get_email_attachments(kind),
             kind=f"{self._meta.app_label}.{kind}",
             about=self,
         )

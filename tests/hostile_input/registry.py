@@ -10,6 +10,7 @@ time with something hostile. ``text_fields`` are the fields people type into.
 from dataclasses import dataclass, field
 
 from tests.blog.factories import BlogIndexPageFactory
+from tests.gatherings.factories import GatheringIndexPageFactory, GatheringPageFactory
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,17 @@ def _blog(home_page):
     return "/blog/"
 
 
+def _gatherings(home_page):
+    index = GatheringIndexPageFactory(parent=home_page)
+    GatheringPageFactory(parent=index)
+    return "/gatherings/"
+
+
+def _booking(home_page):
+    index = GatheringIndexPageFactory(parent=home_page)
+    return f"/bookings/{GatheringPageFactory(parent=index).pk}/"
+
+
 FORMS = [
     PublicForm(
         name="mailing list",
@@ -72,9 +84,24 @@ FORMS = [
         text_fields=("email", "name"),
         csrf=False,
     ),
+    PublicForm(
+        name="gathering booking",
+        setup=_booking,
+        valid={
+            "name": "Sam Lee",
+            "email": "sam.lee@example.org",
+            "access_needs": "A seat near the door, please.",
+            "consent": "on",
+            "source": "/gatherings/",
+        },
+        text_fields=("name", "email", "access_needs"),
+        # The form sits on the gathering's cached page; booking is double opt-in (gatherings/views.py).
+        csrf=False,
+    ),
 ]
 
 FILTERS = [
     PublicFilter(name="site search", setup=_search, params=("q",)),
     PublicFilter(name="blog", setup=_blog, params=("q", "category", "tag", "author", "year")),
+    PublicFilter(name="gatherings", setup=_gatherings, params=("when", "format", "region")),
 ]
