@@ -69,6 +69,25 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def _shared_browser_context(browser, browser_context_args):
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def shared_page(_shared_browser_context):
+    """A new tab in one browser context that read-only page checks share, so the
+    site's styles, fonts, scripts and pictures come from the browser's cache
+    after the first test instead of from the live server every time. Tests
+    that type, click or log in use pytest-playwright's ``page`` (a fresh
+    context each)."""
+    page = _shared_browser_context.new_page()
+    yield page
+    page.close()
+
+
 def media_root(tmp_path_factory):
     """One throwaway media folder per test process: the demo's pictures and
     documents are written there once, and every test reads them from there."""
