@@ -69,6 +69,25 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def _shared_browser_context(browser, browser_context_args):
+    context = browser.new_context(**browser_context_args)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def shared_page(_shared_browser_context):
+    """A new tab in one browser context that read-only page checks share, so the
+    site's styles, fonts, scripts and pictures come from the browser's cache
+    after the first test instead of from the live server every time. Tests
+    that type, click or log in use pytest-playwright's ``page`` (a fresh
+    context each)."""
+    page = _shared_browser_context.new_page()
+    yield page
+    page.close()
+
+
 def media_root(tmp_path_factory):
     """One throwaway media folder per test process: the demo's pictures and
     documents are written there once, and every test reads them from there."""
@@ -109,10 +128,20 @@ _demo_key = pytest.StashKey()
 
 
 def _load_demo():
+    """Load the demo, then look at every page once, as the first visitors of a
+    real site would: the pictures' renditions are made and kept then, instead
+    of again in every test that shows them."""
     from django.core.management import call_command
+    from django.test import Client
+    from wagtail.models import Page
 
     with open(os.devnull, "w") as devnull:
         call_command("load_demo_content", stdout=devnull)
+    # A page that fails here fails its own test; it must not stop the build.
+    visitor = Client(raise_request_exception=False)
+    for page in Page.objects.live().filter(depth__gte=2).specific():
+        visitor.get(page.url)
+    visitor.get("/blog/?page=2")
 
 
 @pytest.fixture(scope="session")

@@ -92,13 +92,15 @@ def test_filter_and_paginate_with_the_keyboard_alone(shared_live_demo, page):
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("path", PAGES)
-def test_blog_pages_have_no_axe_violations_at_phone_and_desktop_widths(shared_live_demo, page, path, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(shared_live_demo.url + path)
-    assert page.locator("h1").count() == 1, path
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+def test_blog_pages_have_no_axe_violations_at_phone_and_desktop_widths(
+    shared_live_demo, shared_page, path, width
+):
+    shared_page.set_viewport_size({"width": width, "height": 900})
+    shared_page.goto(shared_live_demo.url + path)
+    assert shared_page.locator("h1").count() == 1, path
+    overflow = shared_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways at {width}px"
-    assert_no_axe_violations(page)
+    assert_no_axe_violations(shared_page)
 
 
 def test_json_ld_on_a_post_raises_no_content_security_policy_error(shared_live_demo, page):

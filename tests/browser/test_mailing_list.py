@@ -90,11 +90,11 @@ def test_errors_are_summarised_focused_and_accessible(live_demo, page, width):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_the_sign_up_page_has_no_axe_violations(shared_live_demo, page, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(shared_live_demo.url + "/mailing-list/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Join our mailing list"
-    assert_no_axe_violations(page)
+def test_the_sign_up_page_has_no_axe_violations(shared_live_demo, shared_page, width):
+    shared_page.set_viewport_size({"width": width, "height": 900})
+    shared_page.goto(shared_live_demo.url + "/mailing-list/")
+    assert shared_page.get_by_role("heading", level=1).inner_text() == "Join our mailing list"
+    assert_no_axe_violations(shared_page)
 
 
 def test_the_footer_form_by_keyboard_alone(live_demo, page):

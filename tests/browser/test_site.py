@@ -21,14 +21,14 @@ PAGES = [
 
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_type_has_no_axe_violations(shared_live_demo, page, path, width):
+def test_every_page_type_has_no_axe_violations(shared_live_demo, shared_page, path, width):
     """320 px is also what 1280 px looks like at 400 % zoom: nothing may need
     scrolling sideways (WCAG 1.4.10 reflow)."""
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(shared_live_demo.url + path)
-    assert page.locator("h1").count() == 1, path
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
-    assert_no_axe_violations(page)
+    shared_page.set_viewport_size({"width": width, "height": 900})
+    shared_page.goto(shared_live_demo.url + path)
+    assert shared_page.locator("h1").count() == 1, path
+    assert shared_page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
+    assert_no_axe_violations(shared_page)
 
 
 def test_skip_link_moves_focus_to_the_main_content(shared_live_demo, page):
