@@ -17,7 +17,8 @@ or deleted; a confirmed signature or booking, which change counts on pages)
 bumps the generation, so every stored page is stale at once. That is the
 simplest rule that is always right; a small site publishes a few times a day,
 and the first reader after a purge pays one render per page. The same purge
-asks ``wagtail.contrib.frontend_cache`` to purge the CDN when one is set up.
+asks ``wagtail.contrib.frontend_cache`` to purge the CDN when one is set up,
+and makes the cached menus and footer (``chrome.py``) stale.
 
 Stale if the database is down: entries are kept for a day, and marked fresh for
 ``PAGE_CACHE_SECONDS``. Past that, the page is rendered again; if rendering
@@ -75,9 +76,13 @@ def generation():
     return value
 
 
+def bump_generation():
+    page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
 def purge_all(reason=""):
     """Make every stored page stale now, here and on every other app server."""
-    page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
+    bump_generation()
     logger.info("Page cache purged%s", f" ({reason})" if reason else "")
     purge_frontend_cache()
 
@@ -200,8 +205,16 @@ def shows_on_pages(instance):
 
 
 def purge_after_commit(reason):
-    if enabled():
-        transaction.on_commit(lambda: purge_all(reason), robust=True)
+    """Purge now (this process sees the change at once, even inside the
+    transaction) and again once the change is committed (so no other request
+    can store the old page in between). Always, even with the page cache off:
+    the cached menus (``socialcarefuture/chrome.py``) and a CDN follow the
+    same generation."""
+    try:
+        bump_generation()
+    except Exception:  # noqa: BLE001 - a broken cache must not stop an editor saving
+        logger.warning("Could not purge the page cache", exc_info=True)
+    transaction.on_commit(lambda: purge_all(reason), robust=True)
 
 
 def _on_page_change(sender, instance=None, **kwargs):
@@ -212,6 +225,10 @@ def _on_save_or_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
         if kwargs.get("signal") is post_delete:
             purge_after_commit(f"page {instance.pk} deleted")
+        return
+    if kwargs.get("created") and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        # Made empty by ``for_site()`` on the first page view; the admin's save
+        # of real values comes after.
         return
     if shows_on_pages(instance):
         purge_after_commit(f"{sender._meta.label} {instance.pk} changed")

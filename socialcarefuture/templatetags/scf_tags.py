@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from wagtail.models import Page
 
-from socialcarefuture import utils
+from socialcarefuture import chrome, utils
 from socialcarefuture.text import tidy
 
 register = template.Library()
@@ -63,21 +63,12 @@ def breadcrumb_ancestors(context, page):
 
 
 @register.simple_tag(takes_context=True)
-def menu_links(context, stream):
-    """``(label, url, is_current)`` for each live link in a menu StreamField."""
-    request = context.get("request")
-    current = context.get("page")
-    current_path = getattr(current, "url_path", None)
-    links = []
-    for block in stream or []:
-        page = block.value.get("page")
-        if not page or not page.live:
-            continue
-        url = page.get_url(request=request)
-        if not url:
-            continue
-        is_current = bool(current_path) and (
-            current_path == page.url_path or (page.depth > 2 and current_path.startswith(page.url_path))
-        )
-        links.append((block.value.get("label") or page.title, url, is_current))
-    return links
+def site_chrome(context):
+    """The menus and footer details of this site (see ``socialcarefuture/chrome.py``)."""
+    return chrome.site_chrome(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def menu_links(context, links):
+    """``(label, url, is_current)`` for each link of a menu from ``site_chrome``."""
+    return chrome.with_current(links or [], context.get("page"))
