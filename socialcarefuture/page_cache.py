@@ -83,7 +83,7 @@ def bump_generation():
 def purge_all(reason=""):
     """Make every stored page stale now, here and on every other app server."""
     bump_generation()
-    logger.info("Page cache purged%s", f" ({reason})" if reason else "")
+    logger.debug("Page cache purged%s", f" ({reason})" if reason else "")
     purge_frontend_cache()
 
 

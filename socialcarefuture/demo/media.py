@@ -13,7 +13,7 @@ from wagtail.images import get_image_model
 
 from .art import draw_scene, make_pdf
 
-DEMO_CREDIT = "Demo illustration by the Social Care Future web team"
+DEMO_CREDIT = "Illustration by the Social Care Future web team"
 
 
 def make_image(title, alt_text, scene=None, seed=None, credit=DEMO_CREDIT, path=None):

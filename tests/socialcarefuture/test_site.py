@@ -203,7 +203,7 @@ def test_pictures_carry_their_credit_and_a_webp_srcset(demo_site, client):
     assert "webp" in image["srcset"]
     assert image["srcset"].count("w,") >= 2  # several widths
     assert image["loading"] == "lazy"
-    assert "Artwork: Demo illustration by the Social Care Future web team" in figure.figcaption.get_text()
+    assert "Artwork: Illustration by the Social Care Future web team" in figure.figcaption.get_text()
 
 
 @pytest.mark.django_db
