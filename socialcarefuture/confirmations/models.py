@@ -221,6 +221,28 @@ class OutgoingEmail(models.Model):
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
 
 
+# Rate limits -----------------------------------------------------------------------------
+
+
+class RateLimitCounter(models.Model):
+    """One rate-limit window's count for one hashed key (see ``abuse.py``).
+
+    Used when there is no Redis: every worker and app server counts in this
+    one table, with a single atomic statement per hit.
+    """
+
+    key = models.CharField(max_length=150, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True, help_text="When the window ends (Unix time).")
+
+    class Meta:
+        verbose_name = "rate-limit count"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"
+
+
 # The records people confirm -------------------------------------------------------------
 
 
@@ -404,7 +426,7 @@ class ConfirmableRecord(models.Model):
 
     @classmethod
     def sign_up(cls, *, email, details=None, consent=None, source_path="", choices=None, lookup=None):
-        """Create or reuse the one record for this address and email the right link.
+        """Create or reuse the one record for this address and ask for the right email.
 
         The same answer whatever the address's history, so the page can say
         "check your inbox" either way: a new record gets a confirmation link; one
@@ -412,6 +434,15 @@ class ConfirmableRecord(models.Model):
         withdrawn starts again with new consent; a confirmed one is left as it is
         and the person is told by email. Safe to call many times at once: the
         database's unique constraint decides, and the loser reuses the winner.
+
+        The email itself is decided and written by a background task
+        (``tasks.send_sign_up_email``), enqueued here in the same transaction
+        (so it is kept or dropped with the record), whatever happened. So a
+        repeat within ``resend_cooldown`` (which sends nothing) does the same
+        work before the page answers as a new sign-up (which sends a link): the
+        time the answer takes says nothing about who signed up a moment ago.
+        With the immediate task backend (``make run``, tests) the task runs at
+        once, inside this transaction, and the email is sent on commit.
         """
         details = details or {}
         normalised = normalise_email(email)
@@ -420,7 +451,7 @@ class ConfirmableRecord(models.Model):
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    record = cls(email=email, signed_up_at=now, **lookup, **details)
+                    record = cls(email=email, signed_up_at=now, confirmation_sent_at=now, **lookup, **details)
                     record.save()
                 outcome = SignUpOutcome.CREATED
             except IntegrityError:
@@ -436,22 +467,23 @@ class ConfirmableRecord(models.Model):
                     source_path=source_path[:200],
                     choices=choices or {},
                 )
-            if outcome != SignUpOutcome.TOO_SOON:
-                record.confirmation_sent_at = now
-                record.save(update_fields=["confirmation_sent_at"])
-                record.queue_email(
-                    "already_confirmed" if outcome == SignUpOutcome.ALREADY_CONFIRMED else "confirm"
-                )
+            record.ask_for_sign_up_email(now)
         return SignUp(record, outcome)
 
     def _sign_up_again(self, email, details, now):
+        """Update a record found again; ``confirmation_sent_at`` becomes ``now``
+        unless an email was asked for within the cooldown (then nothing is sent)."""
         sent_recently = bool(
             self.confirmation_sent_at and now - self.confirmation_sent_at < self.resend_cooldown
         )
         if self.status == self.Status.CONFIRMED:
             # Nothing changes without the owner's say-so: a stranger may have
             # typed their address. The email tells them how to change things.
-            return SignUpOutcome.TOO_SOON if sent_recently else SignUpOutcome.ALREADY_CONFIRMED
+            if sent_recently:
+                return SignUpOutcome.TOO_SOON
+            self.confirmation_sent_at = now
+            self.save(update_fields=["confirmation_sent_at"])
+            return SignUpOutcome.ALREADY_CONFIRMED
         if self.status == self.Status.WITHDRAWN:
             outcome = SignUpOutcome.RESTARTED
             self.status = self.Status.PENDING
@@ -461,11 +493,42 @@ class ConfirmableRecord(models.Model):
             self.confirm_key = new_key()  # old confirmation links stay dead
         else:
             outcome = SignUpOutcome.TOO_SOON if sent_recently else SignUpOutcome.RESENT
+        if outcome != SignUpOutcome.TOO_SOON:
+            self.confirmation_sent_at = now
         self.email = email
         for field, value in details.items():
             setattr(self, field, value)
         self.save()
         return outcome
+
+    #: The email each status gets when someone signs up with its address.
+    sign_up_email_kinds = {"pending": "confirm", "confirmed": "already_confirmed"}
+
+    def ask_for_sign_up_email(self, asked_at):
+        """Enqueue the background task that decides and writes the sign-up email."""
+        from .tasks import send_sign_up_email
+
+        send_sign_up_email.enqueue(self._meta.label, self.pk, asked_at.isoformat())
+
+    @classmethod
+    def decide_sign_up_email(cls, record_id, asked_at):
+        """The background half of ``sign_up``: queue the email the record needs now.
+
+        Only the sign-up that set ``confirmation_sent_at`` sends: a repeat within
+        the cooldown, or one overtaken by a later sign-up, sends nothing. Returns
+        the kind queued, or why nothing was.
+        """
+        with transaction.atomic():
+            record = cls.objects.select_for_update().filter(pk=record_id).first()
+            if record is None:
+                return "gone"
+            if record.confirmation_sent_at != asked_at:
+                return "repeat"
+            kind = cls.sign_up_email_kinds.get(record.status)
+            if kind is None:
+                return "withdrawn"
+            record.queue_email(kind)
+            return kind
 
     # Following the link -----------------------------------------------------------------
 

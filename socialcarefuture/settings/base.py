@@ -329,6 +329,9 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # front of the app; the limiter takes the client's address from that header.
 # 0 means REMOTE_ADDR is the client.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
+# Where the counts live, shared by every worker and app server: Redis when
+# REDIS_URL is set, else the database (one atomic statement per hit).
+RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE") or ("redis" if REDIS_URL else "database")
 
 LOGGING = {
     "version": 1,
