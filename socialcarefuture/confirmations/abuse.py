@@ -217,8 +217,8 @@ def first_exceeded(checks):
     return exceeded
 
 
-def client_ip(request):
-    """The client's address; an IPv6 address stands for its /64 network.
+def client_address(request):
+    """The client's own IP address, or None if it is not one.
 
     Behind ``RATELIMIT_TRUSTED_PROXIES`` proxies (load balancer, CDN) the address
     is taken from X-Forwarded-For, counting that many entries from the right:
@@ -232,9 +232,17 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             address = forwarded[-proxies]
     try:
-        ip = ipaddress.ip_address(address)
+        return ipaddress.ip_address(address)
     except ValueError:
-        return address or "unknown"
+        return None
+
+
+def client_ip(request):
+    """What a limit counts by: the client's address (see ``client_address``);
+    an IPv6 address stands for its /64 network (one household or phone)."""
+    ip = client_address(request)
+    if ip is None:
+        return request.META.get("REMOTE_ADDR") or "unknown"
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)

@@ -16,7 +16,7 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -327,6 +327,10 @@ class ConfirmableRecord(models.Model):
     #: How long a confirmation link works. Following it later shows a clear
     #: "this link has expired" page with a way to start again.
     confirm_max_age = timedelta(days=7)
+    #: How long a "preferences" link (change what you chose) works. Every email
+    #: carries a fresh one; "manage" links (unsubscribe, withdraw, cancel) keep
+    #: working, as RFC 8058 expects of unsubscribe links.
+    preferences_max_age = timedelta(days=30)
     #: A second sign-up within this time sends no second email (double clicks).
     resend_cooldown = timedelta(minutes=2)
     #: Unconfirmed records older than this are deleted by ``purge_unconfirmed``.
@@ -383,7 +387,23 @@ class ConfirmableRecord(models.Model):
 
     # Links ---------------------------------------------------------------------------
 
-    _token_keys = {"confirm": "confirm_key", "manage": "manage_key"}
+    #: Which key each kind of link points at. "preferences" shares the manage
+    #: key but is signed for its own purpose, and expires.
+    _token_keys = {"confirm": "confirm_key", "manage": "manage_key", "preferences": "manage_key"}
+    _no_max_age = object()
+
+    @classmethod
+    def token_max_age(cls, action):
+        return {"confirm": cls.confirm_max_age, "preferences": cls.preferences_max_age}.get(action)
+
+    @staticmethod
+    def token_issued_at(token):
+        """When a link was made (from its signed timestamp), or None if unreadable."""
+        try:
+            timestamp = signing.b62_decode(token.rsplit(":", 2)[1])
+        except (IndexError, ValueError):
+            return None
+        return datetime.fromtimestamp(timestamp, tz=UTC)
 
     @classmethod
     def _token_salt(cls, action):
@@ -395,16 +415,18 @@ class ConfirmableRecord(models.Model):
         return signer.sign(getattr(self, self._token_keys[action]))
 
     @classmethod
-    def from_token(cls, token, action, *, queryset=None):
+    def from_token(cls, token, action, *, queryset=None, max_age=_no_max_age):
         """The record a link points at. Raises ``TokenError("expired" | "invalid")``.
 
         A token is ``key:timestamp:signature`` (``TimestampSigner``), where the
         key is the record's random ``confirm_key`` or ``manage_key``.
-        Confirmation links expire after ``confirm_max_age``; "manage" links
-        (preferences, unsubscribe, withdraw, cancel) work for as long as the
-        record exists, as RFC 8058 expects of unsubscribe links.
+        Confirmation links expire after ``confirm_max_age`` and preferences
+        links after ``preferences_max_age``; "manage" links (unsubscribe,
+        withdraw, cancel) work for as long as the record exists, as RFC 8058
+        expects of unsubscribe links. ``max_age`` overrides the action's own.
         """
-        max_age = cls.confirm_max_age if action == "confirm" else None
+        if max_age is cls._no_max_age:
+            max_age = cls.token_max_age(action)
         signer = signing.TimestampSigner(salt=cls._token_salt(action))
         try:
             key = signer.unsign(token, max_age=max_age)

@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -254,10 +255,20 @@ class TokenView(TemplateView):
     def dispatch(self, request, *args, token, **kwargs):
         self.token = token
         try:
-            self.record = self.model.from_token(token, self.action)
+            self.record = self.get_record(token)
         except TokenError as error:
             return mark_private(self.link_problem(error.reason))
         return mark_private(super().dispatch(request, *args, **kwargs))
+
+    def get_record(self, token):
+        """The record the link points at; raises ``TokenError``."""
+        return self.model.from_token(token, self.action)
+
+    def token_is_recent(self, max_age):
+        """Whether this page's link was made less than ``max_age`` ago: a
+        long-lived link should not hand out a fresh short-lived one for ever."""
+        issued_at = self.model.token_issued_at(self.token)
+        return bool(issued_at and timezone.now() - issued_at < max_age)
 
     def get_crumbs(self, label):
         return [*([self.parent_crumb] if self.parent_crumb else []), (label, None)]
