@@ -19,12 +19,13 @@ Every token page is:
 """
 
 import logging
+from datetime import UTC, datetime
 
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -268,7 +269,9 @@ class TokenView(TemplateView):
         """Whether this page's link was made less than ``max_age`` ago: a
         long-lived link should not hand out a fresh short-lived one for ever."""
         issued_at = self.model.token_issued_at(self.token)
-        return bool(issued_at and timezone.now() - issued_at < max_age)
+        # The signer's own clock, as for every other link expiry.
+        now = datetime.fromtimestamp(signing.time.time(), tz=UTC)
+        return bool(issued_at and now - issued_at < max_age)
 
     def get_crumbs(self, label):
         return [*([self.parent_crumb] if self.parent_crumb else []), (label, None)]
