@@ -42,6 +42,15 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+def login_username(request, credentials=None):
+    """The username axes counts by (``AXES_USERNAME_CALLABLE``): what was typed,
+    cut to the 255 characters its table holds (a longer one is no one's, and
+    must not turn a failed login into a server error)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field) if credentials else request.POST.get(field)
+    return None if username is None else str(username)[:255]
+
+
 def login_client_ip(request):
     """The address axes counts by: the client's own, through trusted proxies."""
     address = client_address(request)

@@ -184,6 +184,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "socialcarefuture.security.logins.locked_out"
 AXES_CLIENT_IP_CALLABLE = "socialcarefuture.security.logins.login_client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "socialcarefuture.security.logins.login_username"
 # No row per successful login, and no start-up chatter; lockouts log their own line.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
