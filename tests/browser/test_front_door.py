@@ -51,7 +51,9 @@ def log_in_by_keyboard(page, username, password):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_login_for_restricted_pages_its_mistakes_and_its_lockout(live_site, page, width, django_user_model):
+def test_the_login_for_restricted_pages_its_mistakes_and_its_lockout(
+    live_site, page, width, django_user_model
+):
     django_user_model.objects.create_user("robin", "robin@example.org", PASSWORD)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_site.url + "/_util/login/")
