@@ -24,6 +24,8 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
+# Tokens in the links of our emails are masked in both logs.
+logger_class = "socialcarefuture.security.logs.GunicornLogger"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Load the app before forking, so workers share memory and a broken deploy
 # fails at start rather than on the first request.

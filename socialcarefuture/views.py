@@ -5,14 +5,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from .text import search_words, tidy
 
@@ -38,6 +41,31 @@ def paginate(request, items, per_page):
         return paginator.page(paginator.num_pages or 1)
 
 
+def record_search(query):
+    """Count a search in Wagtail's search log (the promotions report); return
+    its ``Query`` row, or None when it is not kept.
+
+    Anyone can type anything, so the log is capped: a term already in the log
+    (every promoted one is) is always counted, but new terms are added only
+    while fewer than ``SEARCH_LOG_TERMS_PER_DAY`` terms have been counted
+    today. A crawler inventing searches adds at most that many rows a day, and
+    ``searchpromotions_garbage_collect`` (daily) deletes hits older than
+    ``WAGTAILSEARCH_HITS_MAX_AGE`` days and terms left with no hits and no
+    promotion.
+    """
+    normalised = normalise_query_string(query)
+    if not normalised:
+        return None
+    today = timezone.localdate()
+    record = Query.objects.filter(query_string=normalised).first()
+    if QueryDailyHits.objects.filter(date=today).count() < settings.SEARCH_LOG_TERMS_PER_DAY:
+        record = record or Query.get(normalised)
+        record.add_hit(date=today)
+    elif record is not None:
+        QueryDailyHits.objects.filter(query=record, date=today).update(hits=F("hits") + 1)
+    return record
+
+
 @require_safe
 def search(request):
     query = tidy(request.GET.get("q", ""), SEARCH_QUERY_MAX_LENGTH)
@@ -48,13 +76,13 @@ def search(request):
         words = search_words(query)
         matches = pages.search(words) if words else pages.none()
         results = paginate(request, matches, SEARCH_RESULTS_PER_PAGE)
-        search_record = Query.get(query)
-        search_record.add_hit()
-        promotions = [
-            promotion
-            for promotion in search_record.editors_picks.select_related("page")
-            if promotion.page and promotion.page.live
-        ]
+        search_record = record_search(query)
+        if search_record is not None:
+            promotions = [
+                promotion
+                for promotion in search_record.editors_picks.select_related("page")
+                if promotion.page and promotion.page.live
+            ]
     response = render(
         request,
         "socialcarefuture/search.html",

@@ -3,7 +3,8 @@
 Browser tests (in tests/browser/, marked ``browser``) drive Debian's Chromium
 through Playwright. Without /usr/bin/chromium they are skipped with a reason,
 unless REQUIRE_BROWSER=1, when they fail. Tests marked ``postgres`` do the same
-with REQUIRE_POSTGRES=1.
+with REQUIRE_POSTGRES=1, and tests marked ``redis`` (which start Debian's
+redis-server themselves) with REQUIRE_REDIS=1.
 """
 
 import os
@@ -37,6 +38,7 @@ def _flag(name):
 def pytest_collection_modifyitems(config, items):
     browser_dir = Path(__file__).parent / "browser"
     have_chromium = Path(CHROMIUM).exists() or shutil.which(CHROMIUM)
+    have_redis = shutil.which("redis-server") or Path("/usr/bin/redis-server").exists()
     from django.db import connection
 
     on_postgres = connection.vendor == "postgresql"
@@ -49,6 +51,12 @@ def pytest_collection_modifyitems(config, items):
                 item.user_properties.append(("require_failed", reason))
             else:
                 item.add_marker(pytest.mark.skip(reason=reason + " (set REQUIRE_BROWSER=1 to fail instead)"))
+        if item.get_closest_marker("redis") and not have_redis:
+            reason = "redis-server not found (apt-get install redis-server)"
+            if _flag("REQUIRE_REDIS"):
+                item.user_properties.append(("require_failed", reason))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason + "; set REQUIRE_REDIS=1 to fail instead"))
         if item.get_closest_marker("postgres") and not on_postgres:
             reason = "needs PostgreSQL (set DATABASE_URL)"
             if _flag("REQUIRE_POSTGRES"):

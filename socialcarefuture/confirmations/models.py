@@ -16,7 +16,7 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -226,6 +226,28 @@ class OutgoingEmail(models.Model):
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
 
 
+# Rate limits -----------------------------------------------------------------------------
+
+
+class RateLimitCounter(models.Model):
+    """One rate-limit window's count for one hashed key (see ``abuse.py``).
+
+    Used when there is no Redis: every worker and app server counts in this
+    one table, with a single atomic statement per hit.
+    """
+
+    key = models.CharField(max_length=150, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(db_index=True, help_text="When the window ends (Unix time).")
+
+    class Meta:
+        verbose_name = "rate-limit count"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.key}: {self.hits}"
+
+
 # The records people confirm -------------------------------------------------------------
 
 
@@ -310,6 +332,10 @@ class ConfirmableRecord(models.Model):
     #: How long a confirmation link works. Following it later shows a clear
     #: "this link has expired" page with a way to start again.
     confirm_max_age = timedelta(days=7)
+    #: How long a "preferences" link (change what you chose) works. Every email
+    #: carries a fresh one; "manage" links (unsubscribe, withdraw, cancel) keep
+    #: working, as RFC 8058 expects of unsubscribe links.
+    preferences_max_age = timedelta(days=30)
     #: A second sign-up within this time sends no second email (double clicks).
     resend_cooldown = timedelta(minutes=2)
     #: Unconfirmed records older than this are deleted by ``purge_unconfirmed``.
@@ -366,7 +392,23 @@ class ConfirmableRecord(models.Model):
 
     # Links ---------------------------------------------------------------------------
 
-    _token_keys = {"confirm": "confirm_key", "manage": "manage_key"}
+    #: Which key each kind of link points at. "preferences" shares the manage
+    #: key but is signed for its own purpose, and expires.
+    _token_keys = {"confirm": "confirm_key", "manage": "manage_key", "preferences": "manage_key"}
+    _no_max_age = object()
+
+    @classmethod
+    def token_max_age(cls, action):
+        return {"confirm": cls.confirm_max_age, "preferences": cls.preferences_max_age}.get(action)
+
+    @staticmethod
+    def token_issued_at(token):
+        """When a link was made (from its signed timestamp), or None if unreadable."""
+        try:
+            timestamp = signing.b62_decode(token.rsplit(":", 2)[1])
+        except (IndexError, ValueError):
+            return None
+        return datetime.fromtimestamp(timestamp, tz=UTC)
 
     @classmethod
     def _token_salt(cls, action):
@@ -378,16 +420,18 @@ class ConfirmableRecord(models.Model):
         return signer.sign(getattr(self, self._token_keys[action]))
 
     @classmethod
-    def from_token(cls, token, action, *, queryset=None):
+    def from_token(cls, token, action, *, queryset=None, max_age=_no_max_age):
         """The record a link points at. Raises ``TokenError("expired" | "invalid")``.
 
         A token is ``key:timestamp:signature`` (``TimestampSigner``), where the
         key is the record's random ``confirm_key`` or ``manage_key``.
-        Confirmation links expire after ``confirm_max_age``; "manage" links
-        (preferences, unsubscribe, withdraw, cancel) work for as long as the
-        record exists, as RFC 8058 expects of unsubscribe links.
+        Confirmation links expire after ``confirm_max_age`` and preferences
+        links after ``preferences_max_age``; "manage" links (unsubscribe,
+        withdraw, cancel) work for as long as the record exists, as RFC 8058
+        expects of unsubscribe links. ``max_age`` overrides the action's own.
         """
-        max_age = cls.confirm_max_age if action == "confirm" else None
+        if max_age is cls._no_max_age:
+            max_age = cls.token_max_age(action)
         signer = signing.TimestampSigner(salt=cls._token_salt(action))
         try:
             key = signer.unsign(token, max_age=max_age)
@@ -409,7 +453,7 @@ class ConfirmableRecord(models.Model):
 
     @classmethod
     def sign_up(cls, *, email, details=None, consent=None, source_path="", choices=None, lookup=None):
-        """Create or reuse the one record for this address and email the right link.
+        """Create or reuse the one record for this address and ask for the right email.
 
         The same answer whatever the address's history, so the page can say
         "check your inbox" either way: a new record gets a confirmation link; one
@@ -417,6 +461,15 @@ class ConfirmableRecord(models.Model):
         withdrawn starts again with new consent; a confirmed one is left as it is
         and the person is told by email. Safe to call many times at once: the
         database's unique constraint decides, and the loser reuses the winner.
+
+        The email itself is decided and written by a background task
+        (``tasks.send_sign_up_email``), enqueued here in the same transaction
+        (so it is kept or dropped with the record), whatever happened. So a
+        repeat within ``resend_cooldown`` (which sends nothing) does the same
+        work before the page answers as a new sign-up (which sends a link): the
+        time the answer takes says nothing about who signed up a moment ago.
+        With the immediate task backend (``make run``, tests) the task runs at
+        once, inside this transaction, and the email is sent on commit.
         """
         details = details or {}
         normalised = normalise_email(email)
@@ -425,7 +478,7 @@ class ConfirmableRecord(models.Model):
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    record = cls(email=email, signed_up_at=now, **lookup, **details)
+                    record = cls(email=email, signed_up_at=now, confirmation_sent_at=now, **lookup, **details)
                     record.save()
                 outcome = SignUpOutcome.CREATED
             except IntegrityError:
@@ -441,22 +494,23 @@ class ConfirmableRecord(models.Model):
                     source_path=source_path[:200],
                     choices=choices or {},
                 )
-            if outcome != SignUpOutcome.TOO_SOON:
-                record.confirmation_sent_at = now
-                record.save(update_fields=["confirmation_sent_at"])
-                record.queue_email(
-                    "already_confirmed" if outcome == SignUpOutcome.ALREADY_CONFIRMED else "confirm"
-                )
+            record.ask_for_sign_up_email(now)
         return SignUp(record, outcome)
 
     def _sign_up_again(self, email, details, now):
+        """Update a record found again; ``confirmation_sent_at`` becomes ``now``
+        unless an email was asked for within the cooldown (then nothing is sent)."""
         sent_recently = bool(
             self.confirmation_sent_at and now - self.confirmation_sent_at < self.resend_cooldown
         )
         if self.status == self.Status.CONFIRMED:
             # Nothing changes without the owner's say-so: a stranger may have
             # typed their address. The email tells them how to change things.
-            return SignUpOutcome.TOO_SOON if sent_recently else SignUpOutcome.ALREADY_CONFIRMED
+            if sent_recently:
+                return SignUpOutcome.TOO_SOON
+            self.confirmation_sent_at = now
+            self.save(update_fields=["confirmation_sent_at"])
+            return SignUpOutcome.ALREADY_CONFIRMED
         if self.status == self.Status.WITHDRAWN:
             outcome = SignUpOutcome.RESTARTED
             self.status = self.Status.PENDING
@@ -466,11 +520,42 @@ class ConfirmableRecord(models.Model):
             self.confirm_key = new_key()  # old confirmation links stay dead
         else:
             outcome = SignUpOutcome.TOO_SOON if sent_recently else SignUpOutcome.RESENT
+        if outcome != SignUpOutcome.TOO_SOON:
+            self.confirmation_sent_at = now
         self.email = email
         for field, value in details.items():
             setattr(self, field, value)
         self.save()
         return outcome
+
+    #: The email each status gets when someone signs up with its address.
+    sign_up_email_kinds = {"pending": "confirm", "confirmed": "already_confirmed"}
+
+    def ask_for_sign_up_email(self, asked_at):
+        """Enqueue the background task that decides and writes the sign-up email."""
+        from .tasks import send_sign_up_email
+
+        send_sign_up_email.enqueue(self._meta.label, self.pk, asked_at.isoformat())
+
+    @classmethod
+    def decide_sign_up_email(cls, record_id, asked_at):
+        """The background half of ``sign_up``: queue the email the record needs now.
+
+        Only the sign-up that set ``confirmation_sent_at`` sends: a repeat within
+        the cooldown, or one overtaken by a later sign-up, sends nothing. Returns
+        the kind queued, or why nothing was.
+        """
+        with transaction.atomic():
+            record = cls.objects.select_for_update().filter(pk=record_id).first()
+            if record is None:
+                return "gone"
+            if record.confirmation_sent_at != asked_at:
+                return "repeat"
+            kind = cls.sign_up_email_kinds.get(record.status)
+            if kind is None:
+                return "withdrawn"
+            record.queue_email(kind)
+            return kind
 
     # Following the link -----------------------------------------------------------------
 

@@ -19,7 +19,9 @@ Every token page is:
 """
 
 import logging
+from datetime import UTC, datetime
 
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -29,7 +31,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
-from .abuse import client_ip, first_exceeded, too_many_requests
+from .abuse import (
+    INVALID_POSTS_PER_IP_HOUR,
+    INVALID_POSTS_PER_IP_MINUTE,
+    client_ip,
+    first_exceeded,
+    limit_message,
+    too_many_requests,
+)
 from .models import SignUpRefused, TokenError, WithdrawalMethod, email_digest, normalise_email
 
 logger = logging.getLogger(__name__)
@@ -72,14 +81,18 @@ class SignUpView(FormView):
     * ``template_name``: the page with the form (shown again with errors).
     * ``success_url``: the "check your email" page.
     * ``ip_rate_limits`` and ``address_rate_limits``: ``RateLimit``s counted per
-      visitor's network address (every POST) and per email address (every valid
-      POST), each with its own name.
+      visitor's network address and per email address, each with its own name.
+      Both count only submissions that passed validation (and honeypot
+      catches, which are answered as if they had), so a person who makes
+      honest mistakes is not locked out by them.
+    * ``invalid_rate_limits``: the much higher ceiling for submissions that
+      failed validation, per network address, against scripts. By default the
+      site-wide ``INVALID_POSTS_PER_IP_*`` limits, shared by every form.
     * ``form_id_prefix``: the start of every input's id, such as "signup-".
     * ``csrf_protected``: True for a normal form; False only for a form on
       pages that shared caches keep (the mailing-list footer).
     * ``detail_fields``: form fields copied as they are onto the record.
-    * ``crumbs``, ``extra_context``: for the page; ``extra_context`` also goes
-      to the "please wait" page.
+    * ``crumbs``, ``extra_context``: for the page.
     * ``logger`` and ``log_label``: where each sign-up is logged, with only a
       digest of the address.
 
@@ -99,6 +112,10 @@ class SignUpView(FormView):
     The answer to a good POST never says whether the address was new, waiting,
     confirmed or had left: that is for the email to say. A bot that fills in the
     honeypot gets the same answer, and nothing is kept.
+
+    Over a limit, the form is shown again with what was typed, a plain message
+    at the top saying how long to wait, status 429 and ``Retry-After``; nothing
+    is stored.
     """
 
     record_model = None
@@ -107,6 +124,7 @@ class SignUpView(FormView):
     csrf_protected = True
     ip_rate_limits = ()
     address_rate_limits = ()
+    invalid_rate_limits = (INVALID_POSTS_PER_IP_MINUTE, INVALID_POSTS_PER_IP_HOUR)
     detail_fields = ()
     crumbs = None
     too_many_requests_template = "confirmations/too_many_requests.html"
@@ -138,16 +156,21 @@ class SignUpView(FormView):
     # Answering a POST -----------------------------------------------------------------
 
     def post(self, request, *args, **kwargs):
-        # Every POST counts, good or bad, so a script cannot probe the form endlessly.
         ip = client_ip(request)
-        if limited := first_exceeded([(limit, ip) for limit in self.ip_rate_limits]):
-            return self.too_many_requests(limited)
         form = self.get_form()
         if self.is_bot(form):
-            # Answer exactly as for a person, so the bot learns nothing; keep nothing.
+            # Counted and answered exactly as for a person, so the bot learns
+            # nothing; nothing is kept.
+            if limited := first_exceeded([(limit, ip) for limit in self.ip_rate_limits]):
+                return self.too_many_requests(limited, form)
             return HttpResponseSeeOther(self.get_success_url())
         if not form.is_valid():
+            # Honest mistakes only count towards the high ceiling for scripts.
+            if limited := first_exceeded([(limit, ip) for limit in self.invalid_rate_limits]):
+                return self.too_many_requests(limited, form)
             return self.form_invalid(form)
+        if limited := first_exceeded([(limit, ip) for limit in self.ip_rate_limits]):
+            return self.too_many_requests(limited, form)
         return self.form_valid(form)
 
     def is_bot(self, form):
@@ -159,7 +182,7 @@ class SignUpView(FormView):
         checks = [(limit, normalise_email(email)) for limit in self.address_rate_limits]
         if limited := first_exceeded(checks):
             # Counted for every address alike, so it says nothing about who has signed up.
-            return self.too_many_requests(limited)
+            return self.too_many_requests(limited, form)
         try:
             with transaction.atomic():
                 signup = self.sign_up(form)
@@ -172,10 +195,18 @@ class SignUpView(FormView):
         # The same answer whatever happened, so nobody can learn who has signed up.
         return HttpResponseSeeOther(self.get_success_url())
 
-    def too_many_requests(self, limit):
-        return too_many_requests(
-            self.request, limit, template=self.too_many_requests_template, context=self.extra_context
-        )
+    def too_many_requests(self, limit, form=None):
+        """429. With ``form``: the form again, with what was typed and a message
+        at the top saying how long to wait. Without: the "please wait" page."""
+        if form is None:
+            return too_many_requests(
+                self.request, limit, template=self.too_many_requests_template, context=self.extra_context
+            )
+        self.logger.info("%s: over the limit %s", self.log_label, limit.name)
+        form.add_error(None, limit_message(limit))
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = str(limit.seconds_left())
+        return response
 
     # Hooks ----------------------------------------------------------------------------
 
@@ -225,10 +256,22 @@ class TokenView(TemplateView):
     def dispatch(self, request, *args, token, **kwargs):
         self.token = token
         try:
-            self.record = self.model.from_token(token, self.action)
+            self.record = self.get_record(token)
         except TokenError as error:
             return mark_private(self.link_problem(error.reason))
         return mark_private(super().dispatch(request, *args, **kwargs))
+
+    def get_record(self, token):
+        """The record the link points at; raises ``TokenError``."""
+        return self.model.from_token(token, self.action)
+
+    def token_is_recent(self, max_age):
+        """Whether this page's link was made less than ``max_age`` ago: a
+        long-lived link should not hand out a fresh short-lived one for ever."""
+        issued_at = self.model.token_issued_at(self.token)
+        # The signer's own clock, as for every other link expiry.
+        now = datetime.fromtimestamp(signing.time.time(), tz=UTC)
+        return bool(issued_at and now - issued_at < max_age)
 
     def get_crumbs(self, label):
         return [*([self.parent_crumb] if self.parent_crumb else []), (label, None)]

@@ -84,13 +84,14 @@ class Subscriber(ConfirmableRecord):
         chosen = set(interests) or set(Interest)
         return {field: interest in chosen for interest, field in INTEREST_FIELDS.items()}
 
-    # Links: one "manage" token serves unsubscribe and preferences.
+    # Links: the "manage" key serves unsubscribe (for ever) and preferences (for a while).
 
     def unsubscribe_url(self):
         return self.link("manage")
 
     def preferences_url(self):
-        return settings.SITE_URL + reverse("mailing_list:preferences", args=[self.make_token("manage")])
+        # Short-lived: every email carries a fresh one (see preferences_max_age).
+        return settings.SITE_URL + reverse("mailing_list:preferences", args=[self.make_token("preferences")])
 
     # Hooks from ConfirmableRecord
 

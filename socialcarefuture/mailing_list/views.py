@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from socialcarefuture.confirmations import views as shared
 from socialcarefuture.confirmations.abuse import RateLimit
+from socialcarefuture.confirmations.models import TokenError
 from socialcarefuture.confirmations.views import HttpResponseSeeOther
 
 from .forms import PreferencesForm, SignUpForm
@@ -106,12 +107,17 @@ class SubscriberLinkMixin:
     start_again_text = "Sign up again"
 
     def get_context_data(self, **kwargs):
-        manage_token = self.record.make_token("manage")
-        return {
+        context = {
             **super().get_context_data(**kwargs),
-            "preferences_path": reverse("mailing_list:preferences", args=[manage_token]),
-            "unsubscribe_path": reverse("mailing_list:unsubscribe", args=[manage_token]),
+            "unsubscribe_path": reverse("mailing_list:unsubscribe", args=[self.record.make_token("manage")]),
         }
+        # A preferences link expires; a page reached through a link that never
+        # does (unsubscribe) offers a fresh one only while that link is recent.
+        if self.action != "manage" or self.token_is_recent(Subscriber.preferences_max_age):
+            context["preferences_path"] = reverse(
+                "mailing_list:preferences", args=[self.record.make_token("preferences")]
+            )
+        return context
 
 
 class ConfirmView(SubscriberLinkMixin, shared.ConfirmRecordView):
@@ -138,9 +144,35 @@ class UnsubscribeView(SubscriberLinkMixin, shared.WithdrawRecordView):
 class PreferencesView(SubscriberLinkMixin, shared.TokenView):
     """Change interests (or name), or leave, from the link in every email."""
 
-    action = "manage"
+    action = "preferences"
     template_name = "mailing_list/preferences.html"
     crumb = "Your choices"
+    start_again_text = "Get a new link"
+
+    def get_record(self, token):
+        try:
+            return super().get_record(token)
+        except TokenError as error:
+            if error.reason != "invalid":
+                raise
+            # Emails sent before preferences links had their own signature
+            # carried the unsubscribe link's; honour those for as long as a
+            # preferences link lasts, and no longer.
+            return Subscriber.from_token(token, "manage", max_age=Subscriber.preferences_max_age)
+
+    def get_link_problem_context(self, reason):
+        return {
+            **super().get_link_problem_context(reason),
+            "expired_lead": (
+                f"For your safety, the link to change your choices works for "
+                f"{Subscriber.preferences_max_age.days} days. Every email we send has a fresh one."
+            ),
+            "expired_next": (
+                "To get a new link now, type your email address on the sign-up page: "
+                "we will email you a link to your choices. To stop our emails, use the "
+                "unsubscribe link in any email we have sent you: it always works."
+            ),
+        }
 
     def get_form(self, data=None):
         record = self.record

@@ -8,6 +8,7 @@ only change defaults; they never hard-code a deployment.
 import base64
 import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "socialcarefuture",
     "socialcarefuture.confirmations",
     "socialcarefuture.mailing_list",
+    "socialcarefuture.security",
     "blog",
     "gatherings",
     "wordpress",
@@ -74,7 +76,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
+    # Login throttling for every login form (see socialcarefuture/security/).
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "socialcarefuture.urls"
@@ -186,6 +191,27 @@ else:
         },
     }
 
+# Logins: every login form is throttled (django-axes; socialcarefuture/security/).
+AUTHENTICATION_BACKENDS = [
+    "socialcarefuture.security.logins.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username-and-address pair is locked out after this many failed attempts...
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+# ...for this long (or until a convenor lifts it: Settings, Login lockouts).
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "socialcarefuture.security.logins.locked_out"
+AXES_CLIENT_IP_CALLABLE = "socialcarefuture.security.logins.login_client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "socialcarefuture.security.logins.login_username"
+# No row per successful login, and no start-up chatter; lockouts log their own line.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The login for restricted pages (/_util/login/) goes home when there is no ?next=.
+LOGIN_REDIRECT_URL = "/"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -203,7 +229,7 @@ USE_TZ = True
 # Static files and media
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -339,7 +365,7 @@ ADMIN_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
-ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_PATH_PREFIXES = ("/admin/",)
 
 # How long shared caches (a CDN) may keep an anonymous page, in seconds.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300"))
@@ -350,18 +376,41 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # front of the app; the limiter takes the client's address from that header.
 # 0 means REMOTE_ADDR is the client.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
+# Where the counts live, shared by every worker and app server: Redis when
+# REDIS_URL is set, else the database (one atomic statement per hit).
+RATELIMIT_STORE = os.environ.get("RATELIMIT_STORE") or ("redis" if REDIS_URL else "database")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Links in emails carry tokens in their path: every line is masked first.
+    "filters": {"mask_tokens": {"()": "socialcarefuture.security.logs.MaskTokensFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "requests": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_tokens"],
+            "formatter": "requests",
+        },
+    },
+    "formatters": {
+        "requests": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {
+        # runserver's request lines (replaces Django's own handler, unmasked).
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         "django.request": {"level": "ERROR"},
         # Task and publishing chatter is useful while debugging, noise otherwise.
         "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # django-axes logs every failed login; ours logs one line per lockout.
+        "axes": {"level": "ERROR"},
     },
 }
 
@@ -374,6 +423,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "rtf", "txt", "xlsx", "pptx", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The search log behind the promotions report: at most this many terms counted
+# a day (socialcarefuture.views.record_search), and hits kept this many days
+# (manage.py searchpromotions_garbage_collect, daily).
+SEARCH_LOG_TERMS_PER_DAY = int(os.environ.get("SEARCH_LOG_TERMS_PER_DAY", "200"))
+WAGTAILSEARCH_HITS_MAX_AGE = int(os.environ.get("SEARCH_LOG_KEEP_DAYS", "30"))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"

@@ -36,12 +36,7 @@ def book(client, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def limits_on(settings):
-    from django.core.cache import cache
-
     settings.RATELIMIT_ENABLE = True
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def page(response):
@@ -181,17 +176,49 @@ def test_each_view_counts_its_own_limits(book, client, home_page, limits_on):
     # Per address: two a day here.
     assert [book().status_code for _ in range(2)] == [303, 303]
     client.defaults["REMOTE_ADDR"] = "10.0.0.2"
-    response = book(email="kit@EXAMPLE.org")
+    response = book(email="kit@EXAMPLE.org", name="Kit Again")
     assert response.status_code == 429
-    assert "Please wait a moment" in response.content.decode()
+    assert "Please wait " in " ".join(summary_messages(response))
+    assert page(response).select_one("#booking-name")["value"] == "Kit Again"  # what they typed is kept
     # The mailing list counts separately.
     data = {**GOOD, "interests": [], "email": "kit@example.org"}
     assert client.post("/mailing-list/", data).status_code == 303
-    # Per IP: three posts a minute here, good or bad.
+    # Per IP: three good posts a minute here; a mistake does not count towards them.
     client.defaults["REMOTE_ADDR"] = "10.0.0.3"
     codes = [book(email=f"p{n}@example.org").status_code for n in range(2)] + [book(email="").status_code]
     assert codes == [303, 303, 200]
-    assert book(email="p9@example.org").status_code == 429
+    assert book(email="p8@example.org").status_code == 303
+    response = book(email="p9@example.org", name="Pat")
+    assert response.status_code == 429
+    assert response["Retry-After"].isdigit() and 0 < int(response["Retry-After"]) <= 61
+    assert summary_messages(response) == [
+        "This form has been sent a lot of times in a short while, so we have paused it. "
+        "Please wait 1 minute, then send it again. We have kept what you typed."
+    ]
+    assert page(response).select_one("#booking-email")["value"] == "p9@example.org"
+    assert not Subscriber.objects.filter(email="p9@example.org").exists()
+
+
+def test_mistakes_count_only_towards_the_high_ceiling_for_scripts(book, client, home_page, limits_on):
+    client.defaults["REMOTE_ADDR"] = "10.0.0.4"
+    # Thirty mistakes in a minute are still answered with the form and its errors...
+    assert {book(email="not-an-address").status_code for _ in range(30)} == {200}
+    # ...and a person who then gets it right is not held back by them.
+    assert book(email="right@example.org").status_code == 303
+    # The thirty-first mistake is over the ceiling: the form again, kept, 429.
+    response = book(email="still-wrong", name="Robin")
+    assert response.status_code == 429
+    messages = summary_messages(response)
+    assert messages[0].startswith("This form has been sent a lot of times")
+    assert "Enter an email address in the correct format, like name@example.com" in messages
+    assert page(response).select_one("#booking-name")["value"] == "Robin"
+
+
+def test_a_bot_is_counted_and_answered_like_a_person(book, client, home_page, limits_on):
+    client.defaults["REMOTE_ADDR"] = "10.0.0.5"
+    codes = [book(email=f"b{n}@example.org", website_url="http://spam.example").status_code for n in range(4)]
+    assert codes == [303, 303, 303, 429]
+    assert not Subscriber.objects.exists()
 
 
 def test_only_a_digest_of_the_address_is_logged(book, caplog):

@@ -1,5 +1,5 @@
-"""Every public form and filter on the site, for the hostile-input suite
-(test_public_forms.py). A new public form joins it with one entry here.
+"""Every public form, filter and login form on the site, for the hostile-input
+suite (test_public_forms.py). A new public form joins it with one entry here.
 
 ``setup`` receives the vision page of an otherwise empty site and builds what
 the form needs (a gathering to book, the pledge page…); it returns the form's
@@ -27,6 +27,22 @@ class PublicForm:
     csrf: bool = True
     #: What a successful submission answers: a redirect (303) to this page.
     success_status: int = 303
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class LoginForm:
+    """A form that logs someone in: throttled, and never says who has an account."""
+
+    name: str
+    setup: object  # (home_page) -> path of the page with the form
+    #: Field names: what is typed as the username and as the password.
+    username_field: str = "username"
+    password_field: str = "password"
+    #: Where the form posts, if not to its own page.
+    action: str = ""
 
     def __str__(self):
         return self.name
@@ -98,6 +114,11 @@ FORMS = [
         # The form sits on the gathering's cached page; booking is double opt-in (gatherings/views.py).
         csrf=False,
     ),
+]
+
+LOGIN_FORMS = [
+    LoginForm(name="admin login", setup=lambda home_page: "/admin/login/"),
+    LoginForm(name="login for restricted pages", setup=lambda home_page: "/_util/login/"),
 ]
 
 FILTERS = [

@@ -1,4 +1,4 @@
-"""One hostile-input suite for every public form and filter (registry.py).
+"""One hostile-input suite for every public form, filter and login form (registry.py).
 
 The same list of nasty inputs goes into every field people type into: empty,
 10,000 characters, a 1 MB body, HTML and script, quotes, NUL and control
@@ -7,6 +7,12 @@ injection, emoji, arrays for single values, wrong methods, a missing CSRF
 token where the form uses one, and silly page numbers. Every answer must be
 below 500, echo nothing unescaped, store nothing unless it accepted the input,
 and, when it refuses, say what to fix beside the field.
+
+With the rate limits on, every form also answers a burst of good submissions,
+and a burst of mistakes, with itself again: what was typed kept, a plain message,
+status 429. Every login form takes the same nasty input calmly, locks a
+username-and-address pair out after five failures, and never says whether the
+username exists.
 """
 
 import pytest
@@ -16,7 +22,7 @@ from django.test import Client
 from wagtail.models import Page, Revision
 
 from socialcarefuture.confirmations.models import OutgoingEmail
-from tests.hostile_input.registry import FILTERS, FORMS
+from tests.hostile_input.registry import FILTERS, FORMS, LOGIN_FORMS
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +246,124 @@ def test_csrf_where_the_form_uses_it(csrf_client, home_page, form):
     else:
         # Deliberately without a token (it sits on every cached page): it still works.
         assert response.status_code == form.success_status
+
+
+# Over the limits --------------------------------------------------------------------------
+
+
+def assert_kept_and_paused(response, form, data):
+    """A 429 that shows the form again: what was typed, and a plain message."""
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.title.get_text().startswith("Error: ")
+    summary = page.select_one("[data-error-summary]")
+    assert summary is not None and "we have paused it" in summary.get_text()
+    assert "We have kept what you typed." in summary.get_text()
+    for name in form.text_fields:
+        kept = [element.get("value") or element.get_text() for element in page.select(f"[name={name}]")]
+        assert data[name] in kept, f"{name} was not kept"
+    assert_no_echo(response)
+
+
+@pytest.mark.parametrize("form", FORMS, ids=str)
+def test_a_burst_of_good_submissions_is_paused_with_the_text_kept(client, home_page, form, settings):
+    settings.RATELIMIT_ENABLE = True
+    path = form.setup(home_page)
+    Client().get(path)  # the first page view makes the site's settings row
+    for n in range(60):
+        data = {**form.valid, form.email_field: f"person{n}@example.org"}
+        before = project_row_counts()
+        response = post_form(client, path, data)
+        if response.status_code != form.success_status:
+            break
+    assert_kept_and_paused(response, form, data)
+    assert project_row_counts() == before, "a paused submission stored something"
+
+
+@pytest.mark.parametrize("form", FORMS, ids=str)
+def test_a_burst_of_mistakes_meets_a_higher_ceiling_with_the_text_kept(client, home_page, form, settings):
+    settings.RATELIMIT_ENABLE = True
+    path = form.setup(home_page)
+    Client().get(path)  # the first page view makes the site's settings row
+    data = {**form.valid, form.email_field: "not an address"}
+    codes = []
+    for _ in range(60):
+        response = post_form(client, path, data)
+        codes.append(response.status_code)
+        if response.status_code != 200:
+            break
+    # Honest mistakes are answered with what to fix many more times than the
+    # limit on good submissions allows...
+    assert codes.count(200) >= 20, codes
+    # ...and a script is stopped in the end.
+    assert_kept_and_paused(response, form, data)
+
+
+# Login forms ---------------------------------------------------------------------------------
+
+
+def log_in(client, login, username, password):
+    page = client.get(login.setup(None))
+    soup = BeautifulSoup(page.content, "html.parser")
+    data = {
+        field["name"]: field.get("value", "") for field in soup.select("form[method=post] input[type=hidden]")
+    }
+    data.update({login.username_field: username, login.password_field: password})
+    return client.post(login.action or login.setup(None), data)
+
+
+def login_cases():
+    for login in LOGIN_FORMS:
+        for field_name in ("username", "password"):
+            for payload_id, value in TEXT_PAYLOADS:
+                yield pytest.param(login, field_name, value, id=f"{login}-{field_name}-{payload_id}")
+
+
+@pytest.mark.parametrize(("login", "field_name", "value"), list(login_cases()))
+def test_hostile_text_in_each_login_field(csrf_client, home_page, login, field_name, value):
+    credentials = {"username": "robin", "password": "not the password", field_name: value}
+    response = log_in(csrf_client, login, credentials["username"], credentials["password"])
+    assert response.status_code == 200, response.status_code
+    assert_no_echo(response)
+    assert "_auth_user_id" not in csrf_client.session
+
+
+@pytest.mark.parametrize("login", LOGIN_FORMS, ids=str)
+def test_huge_headers_on_a_login_are_taken_calmly(home_page, login):
+    client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT="u" * 10_000, HTTP_ACCEPT="a" * 10_000)
+    response = log_in(client, login, "robin", "wrong")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("login", LOGIN_FORMS, ids=str)
+def test_a_one_megabyte_login_is_refused_calmly(csrf_client, home_page, login):
+    response = log_in(csrf_client, login, "robin", "y" * 1_000_000)
+    assert response.status_code in (200, 400, 413)
+    assert_no_echo(response)
+
+
+@pytest.mark.parametrize("login", LOGIN_FORMS, ids=str)
+def test_a_login_without_its_csrf_token_gets_a_plain_page(csrf_client, home_page, login):
+    response = csrf_client.post(login.setup(None), {"username": "robin", "password": "x"})
+    assert response.status_code == 403
+    assert BeautifulSoup(response.content, "html.parser").h1.get_text(strip=True) == "Please try again"
+
+
+@pytest.mark.parametrize("login", LOGIN_FORMS, ids=str)
+def test_each_login_form_locks_out_after_five_failures_and_never_says_who_exists(
+    home_page, login, django_user_model
+):
+    django_user_model.objects.create_user("robin", "robin@example.org", "the right password")
+    answers = []
+    for username in ("robin", "nobody-at-all"):
+        client = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9")
+        codes = [log_in(client, login, username, "wrong").status_code for _ in range(5)]
+        last = log_in(client, login, username, "the right password")
+        answers.append((codes, last.status_code, BeautifulSoup(last.content, "html.parser").get_text()))
+        assert "_auth_user_id" not in client.session
+    assert answers[0] == answers[1]
+    assert answers[0][0] == [200, 200, 200, 200, 429] and answers[0][1] == 429
 
 
 # Filters and search ---------------------------------------------------------------------------

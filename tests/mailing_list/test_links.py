@@ -241,3 +241,65 @@ def test_links_stop_working_once_the_person_is_erased(client, signed_up):
     subject_data.erase(subscriber.email)
     for link in links.values():
         assert client.get(link).status_code == 404
+
+
+# Preferences links expire; unsubscribe links do not -------------------------------------
+
+
+def later(monkeypatch, days):
+    real_time = signing.time.time
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + timedelta(days=days).total_seconds())
+
+
+def test_preferences_links_expire_after_thirty_days_but_unsubscribe_links_keep_working(
+    client, signed_up, monkeypatch
+):
+    subscriber, links = signed_up
+    assert links["preferences"] != links["unsubscribe"].replace("unsubscribe", "preferences")
+    later(monkeypatch, 31)
+    response = client.get(links["preferences"])
+    assert response.status_code == 410
+    page = text_of(response)
+    assert "This link has expired" in page and "works for 30 days" in page
+    assert "Every email we send has a fresh one." in page
+    assert BeautifulSoup(response.content, "html.parser").find(
+        "a", href="/mailing-list/", string="Get a new link"
+    )
+    assert client.post(links["preferences"], {"interests": ["posts"]}).status_code == 410
+    assert Subscriber.objects.get().wants_posts is False
+    # RFC 8058: the unsubscribe link works for as long as the record exists...
+    response = client.get(links["unsubscribe"])
+    assert response.status_code == 200
+    # ...but an old one no longer hands out a fresh preferences link.
+    assert "change what you hear about" not in text_of(response)
+    assert Client().post(links["unsubscribe"], {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert Subscriber.objects.get().status == "withdrawn"
+
+
+def test_a_recent_unsubscribe_link_offers_a_fresh_preferences_link(client, signed_up):
+    subscriber, links = signed_up
+    page = BeautifulSoup(client.get(links["unsubscribe"]).content, "html.parser")
+    fresh = page.find("a", string="change what you hear about")["href"]
+    assert fresh.startswith("/mailing-list/preferences/") and client.get(fresh).status_code == 200
+
+
+def test_every_email_carries_a_fresh_preferences_link(
+    client, signed_up, monkeypatch, django_capture_on_commit_callbacks
+):
+    subscriber, links = signed_up
+    later(monkeypatch, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        subscriber.confirm()
+    fresh = links_in(last_email())["preferences"]
+    assert fresh != links["preferences"]
+    assert client.get(fresh).status_code == 200
+
+
+def test_preferences_links_from_before_they_had_their_own_signature_last_as_long(
+    client, signed_up, monkeypatch
+):
+    subscriber, links = signed_up
+    old_style = f"/mailing-list/preferences/{subscriber.make_token('manage')}/"
+    assert client.get(old_style).status_code == 200
+    later(monkeypatch, 31)
+    assert client.get(old_style).status_code == 410

@@ -102,3 +102,53 @@ def test_convenors_can_promote_a_page_for_a_search(demo_site, client):
     promoted = page.find(class_="result--promoted")
     assert promoted.find("a")["href"] == "/contact/"
     assert "How to reach us" in promoted.get_text()
+
+
+# The search log (Wagtail's Query table, for the promotions report) -----------------------
+
+
+@pytest.mark.django_db
+def test_new_search_terms_are_logged_only_up_to_a_daily_cap(client, home_page, settings):
+    from wagtail.contrib.search_promotions.models import QueryDailyHits
+
+    settings.SEARCH_LOG_TERMS_PER_DAY = 3
+    for term in ["care", "gatherings", "pledge", "junk one", "junk two", "junk three"]:
+        assert client.get("/search/", {"q": term}).status_code == 200
+    assert sorted(Query.objects.values_list("query_string", flat=True)) == ["care", "gatherings", "pledge"]
+    # A term already in the log is still counted; nothing new is added.
+    client.get("/search/", {"q": "Care"})
+    assert Query.get("care").hits == 2
+    assert QueryDailyHits.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_promoted_term_is_always_counted_and_shown(client, home_page, settings):
+    contact = StandardPageFactory(parent=home_page, title="Contact us", slug="contact")
+    SearchPromotion.objects.create(query=Query.get("help"), page=contact, description="How to reach us")
+    settings.SEARCH_LOG_TERMS_PER_DAY = 0  # the log is full for today
+    response = client.get("/search/", {"q": "help"})
+    assert "How to reach us" in response.content.decode()
+    assert Query.get("help").hits == 0  # no row for today could be added...
+    settings.SEARCH_LOG_TERMS_PER_DAY = 5
+    client.get("/search/", {"q": "help"})
+    settings.SEARCH_LOG_TERMS_PER_DAY = 0
+    client.get("/search/", {"q": "help"})
+    assert Query.get("help").hits == 2  # ...but today's row, once there, keeps counting
+    assert Query.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_old_search_hits_and_unused_terms_are_purged(client, home_page):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import QueryDailyHits
+
+    client.get("/search/", {"q": "old term"})
+    client.get("/search/", {"q": "fresh term"})
+    QueryDailyHits.objects.filter(query__query_string="old term").update(
+        date=timezone.localdate() - timedelta(days=31)
+    )
+    call_command("searchpromotions_garbage_collect", verbosity=0)
+    assert list(Query.objects.values_list("query_string", flat=True)) == ["fresh term"]

@@ -1,0 +1,150 @@
+"""The front door as an attacker meets it: gunicorn, production settings, two
+workers, PostgreSQL. Limits are shared by the workers (database or Redis) and
+survive a restart, logins are throttled across workers, and the access log
+never holds a link's token."""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from bs4 import BeautifulSoup
+
+from socialcarefuture.confirmations.models import RateLimitCounter
+from socialcarefuture.mailing_list.models import Subscriber
+from tests.factories import build_site
+from tests.redis_server import redis_server
+from tests.security.gunicorn import Browser, collect_static, gunicorn, worker_pids
+
+pytestmark = pytest.mark.postgres
+
+#: The mailing list allows five good sign-ups a minute from one address.
+LIMIT = 5
+ATTEMPTS = 12
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("static")
+    collect_static(root)
+    return root
+
+
+@pytest.fixture
+def site(committed_db):
+    return build_site()
+
+
+def wait_for_a_fresh_minute():
+    """Start at the beginning of a rate-limit window, so the burst fits in one."""
+    if time.time() % 60 > 40:
+        time.sleep(60 - time.time() % 60 + 0.5)
+
+
+def sign_up(server, n):
+    return server.post_form(
+        "/mailing-list/",
+        {"email": f"person{n}@example.org", "name": f"Person {n}", "consent": "on", "source": "/"},
+    )
+
+
+def burst(server, count, start=0):
+    barrier = threading.Barrier(count)
+
+    def one(n):
+        barrier.wait()
+        return sign_up(server, start + n)[0]
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path, **env):
+    wait_for_a_fresh_minute()
+    with gunicorn(static_root, tmp_path, **env) as server:
+        codes = burst(server, ATTEMPTS)
+        assert len(worker_pids(server.access_log)) == 2, "both workers answered"
+        assert sorted(codes) == [303] * LIMIT + [429] * (ATTEMPTS - LIMIT), codes
+        # The refusal shows the form again with what was typed.
+        status, headers, body = sign_up(server, 99)
+        assert status == 429 and int(headers["Retry-After"]) > 0
+        page = BeautifulSoup(body, "html.parser")
+        assert page.select_one("main input[name=email]")["value"] == "person99@example.org"
+        assert "we have paused it" in page.select_one("[data-error-summary]").get_text()
+    assert Subscriber.objects.count() == LIMIT
+    # A restart forgets nothing.
+    with gunicorn(static_root, tmp_path, **env) as server:
+        assert sign_up(server, 100)[0] == 429
+    assert Subscriber.objects.count() == LIMIT
+
+
+def test_rapid_sign_ups_over_the_limit_are_refused_exactly_with_database_counts(site, static_root, tmp_path):
+    check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path)
+    assert (
+        RateLimitCounter.objects.filter(key__startswith="mailing-list-ip-minute:").get().hits == ATTEMPTS + 2
+    )
+
+
+@pytest.mark.redis
+def test_rapid_sign_ups_over_the_limit_are_refused_exactly_with_redis_counts(site, static_root, tmp_path):
+    import redis
+
+    with redis_server() as url:
+        check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path, REDIS_URL=url)
+        keys = redis.Redis.from_url(url).keys("scf:ratelimit:mailing-list-ip-minute:*")
+        assert len(keys) == 1
+    assert not RateLimitCounter.objects.exists()  # with Redis, nothing is counted in the database
+
+
+def test_thirty_wrong_passwords_across_two_workers_lock_the_login(
+    site, static_root, tmp_path, django_user_model
+):
+    django_user_model.objects.create_superuser("robin", "robin@example.org", "a long and happy garden")
+    with gunicorn(static_root, tmp_path) as server:
+        codes = []
+        for attempt in range(30):
+            browser = Browser(server)  # a fresh session each time, as a script would
+            status, _, page = browser.get("/admin/login/")
+            assert status == 200
+            token = BeautifulSoup(page, "html.parser").select_one("input[name=csrfmiddlewaretoken]")["value"]
+            password = "a long and happy garden" if attempt == 29 else f"guess {attempt}"
+            status, headers, _ = browser.post(
+                "/admin/login/", {"csrfmiddlewaretoken": token, "username": "robin", "password": password}
+            )
+            codes.append(status)
+        assert len(worker_pids(server.access_log)) == 2
+    assert codes[:4] == [200] * 4
+    assert set(codes[4:]) == {429}  # including the right password, at the end
+
+
+def test_the_access_log_never_holds_a_token(site, static_root, tmp_path):
+    subscriber = Subscriber.sign_up(email="kit@example.org", details={"name": "Kit"}).record
+    tokens = {
+        "confirm": subscriber.make_token("confirm"),
+        "unsubscribe": subscriber.make_token("manage"),
+        "preferences": subscriber.make_token("preferences"),
+    }
+    with gunicorn(static_root, tmp_path) as server:
+        for kind, token in tokens.items():
+            status, _, _ = server.request("GET", f"/mailing-list/{kind}/{token}/")
+            assert status == 200, kind
+        # The colon percent-encoded, and a query string and referrer with one.
+        encoded = tokens["unsubscribe"].replace(":", "%3A")
+        server.request(
+            "GET",
+            f"/mailing-list/unsubscribe/{encoded}/?token={tokens['confirm']}",
+            headers={"Referer": f"https://127.0.0.1/mailing-list/preferences/{tokens['preferences']}/"},
+        )
+        # A form on a token page redirects back to its own address (Location).
+        server.post_form(
+            f"/mailing-list/preferences/{tokens['preferences']}/",
+            {"name": "Kit", "interests": ["posts"]},
+        )
+    log = server.access_log.read_text()
+    for token in tokens.values():
+        for part in token.split(":"):
+            if len(part) > 8:
+                assert part not in log
+    assert log.count("[token]") >= 7
+    assert "/mailing-list/unsubscribe/[token]/" in log and "/mailing-list/preferences/[token]/?saved=1" in log
+    assert subscriber.email not in log
