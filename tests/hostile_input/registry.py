@@ -10,6 +10,7 @@ time with something hostile. ``text_fields`` are the fields people type into.
 from dataclasses import dataclass, field
 
 from tests.blog.factories import BlogIndexPageFactory
+from tests.glimpses.factories import GlimpseIndexPageFactory, GlimpsePageFactory, GlimpseThemeFactory
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,18 @@ def _blog(home_page):
     return "/blog/"
 
 
+def _glimpses(home_page):
+    """The glimpses page with a theme and one glimpse; its form is /glimpses/share/."""
+    index = GlimpseIndexPageFactory(parent=home_page)
+    theme = GlimpseThemeFactory(name="Speaking up", slug="speaking-up")
+    GlimpsePageFactory(parent=index, themes=[theme])
+    return "/glimpses/"
+
+
+def _glimpse_suggestion(home_page):
+    return _glimpses(home_page) + "share/"
+
+
 FORMS = [
     PublicForm(
         name="mailing list",
@@ -72,9 +85,28 @@ FORMS = [
         text_fields=("email", "name"),
         csrf=False,
     ),
+    PublicForm(
+        name="glimpse suggestion",
+        setup=_glimpse_suggestion,
+        valid={
+            "name": "Priya Shah",
+            "email": "priya.shah@example.org",
+            "connection": "I help to run it",
+            "title": "Late-night gigs with a gig buddy",
+            "place": "Bristol",
+            "region": "south-west",
+            "themes": "speaking-up",
+            "story": "Volunteers who love music go to gigs with people with learning disabilities.",
+            "website": "https://night-owls.example.org",
+            "consent": "on",
+            "source": "/glimpses/share/",
+        },
+        text_fields=("email", "name", "connection", "title", "place", "story", "website"),
+    ),
 ]
 
 FILTERS = [
     PublicFilter(name="site search", setup=_search, params=("q",)),
     PublicFilter(name="blog", setup=_blog, params=("q", "category", "tag", "author", "year")),
+    PublicFilter(name="glimpses", setup=_glimpses, params=("theme", "region")),
 ]
