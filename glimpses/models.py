@@ -290,6 +290,15 @@ class GlimpsePage(BasePage):
         blank=True,
         help_text="Where people can find out more, such as a report, a film or a news story.",
     )
+    more_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="find out more: a page on this site",
+        help_text="Or choose a page on this site, such as a blog post about it. It is used instead of the web address.",
+    )
     more_text = models.CharField(
         "find out more: link text",
         max_length=100,
@@ -345,7 +354,10 @@ class GlimpsePage(BasePage):
         FieldPanel("themes", widget=CheckboxSelectMultiple),
         FieldPanel("body"),
         FieldPanel("highlights"),
-        MultiFieldPanel([FieldPanel("more_url"), FieldPanel("more_text")], heading="Find out more"),
+        MultiFieldPanel(
+            [FieldPanel("more_url"), PageChooserPanel("more_page"), FieldPanel("more_text")],
+            heading="Find out more",
+        ),
         MultiFieldPanel(
             [PageChooserPanel("easy_read_page"), FieldPanel("easy_read_document")], heading="Easy Read"
         ),
@@ -389,6 +401,13 @@ class GlimpsePage(BasePage):
 
     def get_body_text(self):
         return self.summary
+
+    @property
+    def more_link(self):
+        """Where "find out more" goes: the chosen page if it is live, else the web address."""
+        if self.more_page_id and self.more_page.live:
+            return self.more_page.url
+        return self.more_url
 
     # Where and what
 

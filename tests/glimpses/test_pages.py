@@ -254,6 +254,18 @@ def test_a_glimpse_shows_its_story_who_where_themes_and_links(client, full_glimp
 
 
 @pytest.mark.django_db
+def test_find_out_more_can_be_a_page_on_this_site_while_it_is_live(client, full_glimpse, home_page):
+    post = StandardPageFactory(parent=home_page, title="How the gigs began", slug="how-the-gigs-began")
+    full_glimpse.more_page = post
+    full_glimpse.save_revision().publish()
+    assert soup(client.get(full_glimpse.url)).select_one(".glimpse-more a")["href"] == "/how-the-gigs-began/"
+    post.unpublish()
+    assert soup(client.get(full_glimpse.url)).select_one(".glimpse-more a")["href"] == (
+        "https://night-owls.example.org/film"
+    )
+
+
+@pytest.mark.django_db
 def test_a_glimpse_without_the_optional_parts_still_reads_well(client, make_glimpse):
     glimpse = make_glimpse("A quiet glimpse", place="", region="online")
     page = soup(client.get(glimpse.url))
