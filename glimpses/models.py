@@ -158,7 +158,7 @@ class GlimpseIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
         return self.get_glimpses().newest_first()
 
     def route_url(self, name, *args):
-        """The path of one of this page's routes, such as ``route_url("confirm", token)``."""
+        """The path of one of this page's routes, such as ``route_url("thank_you")``."""
         base = (self.url or "/glimpses/").rstrip("/") + "/"
         return base + self.reverse_subpage(name, args=args).lstrip("/")
 
@@ -180,26 +180,16 @@ class GlimpseIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
 
         return CheckEmailView.as_view(index=self)(request)
 
-    # A signed token is "key:timestamp:signature". Wagtail's page addresses
-    # allow only letters, digits, "-" and "_" in each part, so a link carries
-    # the token's three parts as three parts of the address.
-    @path("share/confirm/<str:key>/<str:stamp>/<str:signature>/", name="confirm")
-    def confirm_route(self, request, key, stamp, signature):
-        from .views import ConfirmSuggestionView
-
-        return ConfirmSuggestionView.as_view(index=self)(request, token=f"{key}:{stamp}:{signature}")
+    # The links in emails (confirm, take it back) are not routes here but
+    # plain Django URLs under /glimpses/share/ (glimpses/urls.py): their POST
+    # must be CSRF-exempt (the signed token is the proof), and Django's CSRF
+    # check runs on Wagtail's page view before any route is reached.
 
     @path("share/thank-you/", name="thank_you")
     def thank_you_route(self, request):
         from .views import ThankYouView
 
         return ThankYouView.as_view(index=self)(request)
-
-    @path("share/withdraw/<str:key>/<str:stamp>/<str:signature>/", name="withdraw")
-    def withdraw_route(self, request, key, stamp, signature):
-        from .views import WithdrawSuggestionView
-
-        return WithdrawSuggestionView.as_view(index=self)(request, token=f"{key}:{stamp}:{signature}")
 
     @path("share/withdrawn/", name="withdrawn")
     def withdrawn_route(self, request):
@@ -569,8 +559,8 @@ class GlimpseSuggestion(ConfirmableRecord):
         ConfirmableRecord.Status.CONFIRMED: "Confirmed: with the convenors",
         ConfirmableRecord.Status.WITHDRAWN: "Taken back",
     }
-    # The routes on the glimpses page that take a token (see ``link``).
-    token_routes = {"confirm": "confirm", "manage": "withdraw"}
+    # The links in emails: /glimpses/share/confirm/<token>/ and .../withdraw/<token>/.
+    token_url_names = {"confirm": "glimpses:confirm", "manage": "glimpses:withdraw"}
     email_templates = {
         "confirm": "emails/glimpses/confirm",
         "already_confirmed": "emails/glimpses/already_confirmed",
@@ -601,16 +591,9 @@ class GlimpseSuggestion(ConfirmableRecord):
         self.title_key = title_key(self.title)
         super().save(*args, **kwargs)
 
-    # Links: routes on the glimpses page, not URL names.
-
     @staticmethod
     def index_page():
         return GlimpseIndexPage.objects.first()
-
-    def link(self, action):
-        """The link for ``action``: a route of the glimpses page (see ``confirm_route``)."""
-        page = self.index_page()
-        return absolute_url(page.route_url(self.token_routes[action], *self.make_token(action).split(":")))
 
     def get_email_context(self, kind):
         context = super().get_email_context(kind)

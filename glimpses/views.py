@@ -6,13 +6,16 @@ import logging
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from socialcarefuture.confirmations import views as shared
 from socialcarefuture.confirmations.abuse import RateLimit
 
 from .forms import CONSENT, SuggestionForm
-from .models import GlimpseSuggestion, title_key
+from .models import GlimpseIndexPage, GlimpseSuggestion, title_key
 
 logger = logging.getLogger(__name__)
 
@@ -105,16 +108,29 @@ class WithdrawnView(IndexPageMixin, TemplateView):
 
 
 class SuggestionLinkMixin(IndexPageMixin):
-    """What the pages behind the links in our emails share."""
+    """What the pages behind the links in our emails share.
+
+    Their views must be marked CSRF-exempt again (``exempt_link_view``): the
+    shared ``TokenView`` marks its ``dispatch``, and ``as_view()`` reads the mark
+    from the ``dispatch`` this class overrides."""
 
     model = GlimpseSuggestion
     start_again_text = "Suggest a glimpse again"
 
     def dispatch(self, request, *args, **kwargs):
+        # A URL of its own (glimpses/urls.py), so it finds its glimpses page.
+        if self.index is None:
+            self.index = GlimpseIndexPage.objects.live().first()
+            if self.index is None:
+                raise Http404("There is no glimpses page")
         self.start_again_url = self.index.route_url("share")
         return super().dispatch(request, *args, **kwargs)
 
 
+exempt_link_view = method_decorator(csrf_exempt, name="dispatch")
+
+
+@exempt_link_view
 class ConfirmSuggestionView(SuggestionLinkMixin, shared.ConfirmRecordView):
     """The link in the first email: a page with a button. Pressing it makes the
     draft glimpse for the convenors (``GlimpseSuggestion.on_confirmed``)."""
@@ -126,6 +142,7 @@ class ConfirmSuggestionView(SuggestionLinkMixin, shared.ConfirmRecordView):
         return self.index.route_url("thank_you")
 
 
+@exempt_link_view
 class WithdrawSuggestionView(SuggestionLinkMixin, shared.WithdrawRecordView):
     """The "take it back" link in every email after the first."""
 

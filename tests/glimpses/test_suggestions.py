@@ -273,6 +273,24 @@ def test_the_confirm_link_shows_a_button_and_only_the_post_confirms(client, sugg
     assert suggestion.status == "pending" and not GlimpsePage.objects.exists()
 
 
+def test_the_links_buttons_work_in_a_real_browser_which_sends_origin_null(
+    suggested, site, django_capture_on_commit_callbacks
+):
+    """The token pages say ``Referrer-Policy: no-referrer``, so a browser posts
+    their button with ``Origin: null`` and no CSRF token: the signed token in
+    the address is the proof, and Django's CSRF check must not refuse it."""
+    browser = Client(enforce_csrf_checks=True)
+    confirm = link_in(mail.outbox[0], "confirm")
+    assert browser.get(confirm)["Referrer-Policy"] == "no-referrer"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(confirm, HTTP_ORIGIN="null")
+    assert (response.status_code, response["Location"]) == (303, "/glimpses/share/thank-you/")
+    assert GlimpsePage.objects.get().suggestion == suggested
+    received = emails_to(GOOD["email"])[-1]
+    response = browser.post(link_in(received, "withdraw"), HTTP_ORIGIN="null")
+    assert (response.status_code, response["Location"]) == (303, "/glimpses/share/withdrawn/")
+
+
 def test_confirming_makes_exactly_one_draft_glimpse_in_moderation(
     client, suggested, site, django_capture_on_commit_callbacks
 ):
