@@ -194,11 +194,12 @@ def test_suggest_confirm_from_the_email_and_a_convenor_sees_the_draft_in_moderat
     page.fill("#id_password", "a long convenor password")
     page.get_by_role("button", name=re.compile("Sign in|Log in")).click()
     page.wait_for_url(re.compile(r"/admin/$"))
-    review = page.locator("#awaiting-review")
+    review = page.get_by_role("region", name="Awaiting your review")
     assert "Saturday swim club for everyone" in review.inner_text()
 
     page.goto(live_demo.url + f"/admin/pages/{draft.pk}/edit/")
+    # The status panel (closed until opened) says it is in moderation.
+    assert "In Moderation" in page.locator("body").text_content()
     body = page.locator("body").inner_text()
-    assert "In Moderation" in body
     assert "Suggested by a member of the public" in body
     assert "marta@example.org" in body
