@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
+    # The links in glimpse suggestion emails; the rest of /glimpses/ is pages.
+    path("glimpses/share/", include("glimpses.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "blog",
     "gatherings",
     "wordpress",
+    "glimpses",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

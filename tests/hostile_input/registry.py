@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from tests.blog.factories import BlogIndexPageFactory
 from tests.gatherings.factories import GatheringIndexPageFactory, GatheringPageFactory
+from tests.glimpses.factories import GlimpseIndexPageFactory, GlimpsePageFactory, GlimpseThemeFactory
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,18 @@ def _booking(home_page):
     return f"/bookings/{GatheringPageFactory(parent=index).pk}/"
 
 
+def _glimpses(home_page):
+    """The glimpses page with a theme and one glimpse; its form is /glimpses/share/."""
+    index = GlimpseIndexPageFactory(parent=home_page)
+    theme = GlimpseThemeFactory(name="Speaking up", slug="speaking-up")
+    GlimpsePageFactory(parent=index, themes=[theme])
+    return "/glimpses/"
+
+
+def _glimpse_suggestion(home_page):
+    return _glimpses(home_page) + "share/"
+
+
 FORMS = [
     PublicForm(
         name="mailing list",
@@ -114,6 +127,24 @@ FORMS = [
         # The form sits on the gathering's cached page; booking is double opt-in (gatherings/views.py).
         csrf=False,
     ),
+    PublicForm(
+        name="glimpse suggestion",
+        setup=_glimpse_suggestion,
+        valid={
+            "name": "Priya Shah",
+            "email": "priya.shah@example.org",
+            "connection": "I help to run it",
+            "title": "Late-night gigs with a gig buddy",
+            "place": "Bristol",
+            "region": "south-west",
+            "themes": "speaking-up",
+            "story": "Volunteers who love music go to gigs with people with learning disabilities.",
+            "website": "https://night-owls.example.org",
+            "consent": "on",
+            "source": "/glimpses/share/",
+        },
+        text_fields=("email", "name", "connection", "title", "place", "story", "website"),
+    ),
 ]
 
 LOGIN_FORMS = [
@@ -125,4 +156,5 @@ FILTERS = [
     PublicFilter(name="site search", setup=_search, params=("q",)),
     PublicFilter(name="blog", setup=_blog, params=("q", "category", "tag", "author", "year")),
     PublicFilter(name="gatherings", setup=_gatherings, params=("when", "format", "region")),
+    PublicFilter(name="glimpses", setup=_glimpses, params=("theme", "region")),
 ]
