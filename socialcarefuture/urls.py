@@ -21,6 +21,9 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("mailing-list/", include("socialcarefuture.mailing_list.urls")),
+    # The pledge's form and email links: they must work without a CSRF token,
+    # which Wagtail's page view cannot do (see pledge/views.py).
+    path("pledge/", include("pledge.urls")),
 ]
 
 if settings.SERVE_MEDIA and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

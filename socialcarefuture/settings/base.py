@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "socialcarefuture.confirmations",
     "socialcarefuture.mailing_list",
     "blog",
+    "pledge",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
