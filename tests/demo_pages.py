@@ -34,6 +34,7 @@ DEMO_PAGES = [
     "/blog/living-good-lives-in-the-place-we-call-home/",
     "/blog/people-power-training/",
     "/blog/twenty-council-areas-one-vision/",
+    "/pledge/",  # the pledge page
 ]
 
 

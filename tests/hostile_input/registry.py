@@ -10,6 +10,7 @@ time with something hostile. ``text_fields`` are the fields people type into.
 from dataclasses import dataclass, field
 
 from tests.blog.factories import BlogIndexPageFactory
+from tests.pledge.factories import PledgePageFactory
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ def _blog(home_page):
     return "/blog/"
 
 
+def _pledge_form(home_page):
+    PledgePageFactory(parent=home_page)
+    return "/pledge/sign/"
+
+
+def _signatories(home_page):
+    PledgePageFactory(parent=home_page)
+    return "/pledge/signatories/"
+
+
 FORMS = [
     PublicForm(
         name="mailing list",
@@ -72,9 +83,26 @@ FORMS = [
         text_fields=("email", "name"),
         csrf=False,
     ),
+    PublicForm(
+        name="pledge",
+        setup=_pledge_form,
+        valid={
+            "name": "Sam Lee",
+            "role": "Events lead",
+            "organisation": "Fernbrook Forum",
+            "organisation_type": "events",
+            "email": "sam.lee@example.org",
+            "comment": "Glad to sign.",
+            "listed": "on",
+            "source": "/pledge/",
+        },
+        text_fields=("email", "name", "role", "organisation", "comment"),
+        csrf=False,
+    ),
 ]
 
 FILTERS = [
     PublicFilter(name="site search", setup=_search, params=("q",)),
     PublicFilter(name="blog", setup=_blog, params=("q", "category", "tag", "author", "year")),
+    PublicFilter(name="pledge signatories", setup=_signatories, params=("q", "type")),
 ]

@@ -69,7 +69,7 @@ def test_demo_content_builds_the_site_a_newcomer_expects(client):
 
 def page_files():
     """Every page file in every app's demo_content/pages/, as (path, front matter)."""
-    for app in ("socialcarefuture", "blog"):
+    for app in ("socialcarefuture", "blog", "pledge"):
         folder = Path(apps.get_app_config(app).path) / "demo_content" / "pages"
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".md", ".yaml"):
@@ -116,6 +116,7 @@ def test_the_demo_is_what_its_data_files_say(settings):
         ("blog", "Blog"),
         ("people-power", ""),
         ("guidance-for-event-organisers", "For event organisers"),
+        ("pledge", "The pledge"),
         ("contact", "Contact"),
     ]
     assert "hosted by the charity In Control" in site_settings.footer_text
