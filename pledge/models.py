@@ -296,8 +296,10 @@ class Signature(ConfirmableRecord):
     def details_digest(self):
         """A fingerprint of what the confirmation page shows. The page sends it
         back with the button, so that nobody can change the details between the
-        moment the owner reads them and the moment they press it."""
-        shown = {"status": self.status, "details": self.current_details(), "pending": self.pending_details}
+        moment the owner reads them and the moment they press it. The status is
+        left out on purpose: a second press of the same button (or a second tab)
+        after the first has confirmed must not look like a change of details."""
+        shown = {"details": self.current_details(), "pending": self.pending_details}
         return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
     # Signing again ----------------------------------------------------------------------------

@@ -215,7 +215,9 @@ def test_signing_again_before_confirming_updates_the_entry_and_never_counts_twic
 
 
 def test_a_stranger_cannot_change_a_public_entry_by_typing_its_address(client, pledge, sign):
-    signature = SignatureFactory(email="rowan.ellis@example.org", name="Rowan Ellis", listed=True)
+    signature = SignatureFactory(
+        email="rowan.ellis@example.org", name="Rowan Ellis", organisation="Fernbrook Forum", listed=True
+    )
     mail.outbox.clear()
     response = sign(name="Someone Else", organisation="Prank Ltd", comment="Rude words")
     assert response.status_code == 303
@@ -223,7 +225,7 @@ def test_a_stranger_cannot_change_a_public_entry_by_typing_its_address(client, p
     # The public entry is unchanged; the new details wait for the owner.
     assert (signature.name, signature.organisation, signature.comment) == (
         "Rowan Ellis",
-        "Organisation 0",
+        "Fernbrook Forum",
         "",
     )
     assert signature.pending_details["name"] == "Someone Else"
