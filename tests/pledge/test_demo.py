@@ -4,6 +4,7 @@ signatories with varied choices and comments in every state a convenor meets."""
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import Site
 
@@ -33,12 +34,60 @@ def test_the_demo_pledge_has_its_signatories(demo_site, client):
     assert all(signature.consents.count() == 1 for signature in Signature.objects.all())
     menu = SiteSettings.for_site(Site.objects.get(is_default_site=True)).main_menu
     assert ("pledge", "The pledge") in [(link.value["page"].slug, link.value["label"]) for link in menu]
-    from bs4 import BeautifulSoup
-
     words = (
         BeautifulSoup(client.get("/pledge/signatories/").content, "html.parser").select_one("main").get_text()
     )
     assert "@" not in words and "sample" not in words.lower() and "demo" not in words.lower()
+
+
+#: The invented places the demo's organisations are named after (no real councils or charities).
+INVENTED_PLACES = (
+    "Brambleford",
+    "Fernbrook",
+    "Harrowmere",
+    "Kestrelwick",
+    "Kestrel Vale",
+    "Millhaven",
+    "Oakbarrow",
+    "Thistlecombe",
+    "Wrenfield",
+)
+#: Invented organisations not named after a place.
+INVENTED_NAMES = {
+    "Independent",
+    "Kindling Training and Events",
+    "Lanternlight Support",
+    "Peak Rostering Systems",
+    "Tidewater Living Support",
+}
+
+
+def test_the_demo_signatories_are_invented_people_and_organisations(demo_site):
+    signatures = Signature.objects.exclude(status="withdrawn")
+    organisations = set(signatures.values_list("organisation", flat=True))
+    assert len(organisations) >= 30
+    unknown = {
+        name
+        for name in organisations
+        if name not in INVENTED_NAMES and not any(p in name for p in INVENTED_PLACES)
+    }
+    assert unknown == set(), "name only invented places and organisations in the demo"
+    # Invented addresses only, at the domains kept for examples; natural names, all different.
+    assert all(
+        email.split("@")[1].startswith("example.") for email in signatures.values_list("email", flat=True)
+    )
+    names = list(signatures.values_list("name", flat=True))
+    assert len(set(names)) == len(names)
+    assert not any(word in name.lower() for name in names for word in ("sample", "demo", "test", "lorem"))
+
+
+def test_the_guidance_for_event_organisers_covers_what_the_pledge_promises(demo_site, client):
+    pledge = PledgePage.objects.get()
+    page = BeautifulSoup(client.get(pledge.guidance_page.url).content, "html.parser")
+    headings = [heading.get_text(strip=True) for heading in page.select("main h2")]
+    for heading in ("Plan it together", "Pay people for their time and expertise", "Meet access needs"):
+        assert heading in headings
+    assert "sign our pledge" in page.select_one("main").get_text()
 
 
 @pytest.mark.django_db
