@@ -40,6 +40,9 @@ urlpatterns = [
     path("bookings/", include("gatherings.urls")),
     # Gathering calendars (.ics): a page address cannot end in a file name.
     path("gatherings/", include("gatherings.calendar_urls")),
+    # The pledge's form and email links: they must work without a CSRF token,
+    # which Wagtail's page view cannot do (see pledge/views.py).
+    path("pledge/", include("pledge.urls")),
 ]
 
 if settings.SERVE_MEDIA and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):

@@ -43,6 +43,7 @@ DEMO_PAGES = [
     "/gatherings/leeds-a-good-life-at-home/",
     "/gatherings/people-power-online/",
     "/gatherings/bristol-our-place-our-say/",
+    "/pledge/",  # the pledge page
 ]
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gatherings",
     "wordpress",
     "glimpses",
+    "pledge",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -25,14 +25,18 @@ def json_for_script(data):
 def canonical_url(context):
     """The page's own public address.
 
-    Query strings are dropped except the ones the view names in
+    A view may name the path itself (``canonical_path``), as a page's extra
+    routes do. Query strings are dropped except the ones the view names in
     ``canonical_params`` (by default only ``page``, and never ``page=1``), so a
     filtered listing such as ``/blog/?tag=x&page=2`` is its own page to search
     engines while tracking or junk parameters are not.
     """
     request = context.get("request")
     page = context.get("page")
-    if isinstance(page, Page) and not getattr(request, "is_preview", False):
+    if context.get("canonical_path"):
+        # A route of a routable page (such as /pledge/signatories/) names its own path.
+        path = context["canonical_path"]
+    elif isinstance(page, Page) and not getattr(request, "is_preview", False):
         path = page.get_url(request=request) if request else page.url
     else:
         path = request.path if request else "/"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from tests.blog.factories import BlogIndexPageFactory
 from tests.gatherings.factories import GatheringIndexPageFactory, GatheringPageFactory
 from tests.glimpses.factories import GlimpseIndexPageFactory, GlimpsePageFactory, GlimpseThemeFactory
+from tests.pledge.factories import PledgePageFactory
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,16 @@ def _glimpse_suggestion(home_page):
     return _glimpses(home_page) + "share/"
 
 
+def _pledge_form(home_page):
+    PledgePageFactory(parent=home_page)
+    return "/pledge/sign/"
+
+
+def _signatories(home_page):
+    PledgePageFactory(parent=home_page)
+    return "/pledge/signatories/"
+
+
 FORMS = [
     PublicForm(
         name="mailing list",
@@ -145,6 +156,22 @@ FORMS = [
         },
         text_fields=("email", "name", "connection", "title", "place", "story", "website"),
     ),
+    PublicForm(
+        name="pledge",
+        setup=_pledge_form,
+        valid={
+            "name": "Sam Lee",
+            "role": "Events lead",
+            "organisation": "Fernbrook Forum",
+            "organisation_type": "events",
+            "email": "sam.lee@example.org",
+            "comment": "Glad to sign.",
+            "listed": "on",
+            "source": "/pledge/",
+        },
+        text_fields=("email", "name", "role", "organisation", "comment"),
+        csrf=False,
+    ),
 ]
 
 LOGIN_FORMS = [
@@ -157,4 +184,5 @@ FILTERS = [
     PublicFilter(name="blog", setup=_blog, params=("q", "category", "tag", "author", "year")),
     PublicFilter(name="gatherings", setup=_gatherings, params=("when", "format", "region")),
     PublicFilter(name="glimpses", setup=_glimpses, params=("theme", "region")),
+    PublicFilter(name="pledge signatories", setup=_signatories, params=("q", "type")),
 ]
