@@ -43,6 +43,19 @@ DEMO_PAGES = [
     "/gatherings/leeds-a-good-life-at-home/",
     "/gatherings/people-power-online/",
     "/gatherings/bristol-our-place-our-say/",
+    "/glimpses/",  # glimpses index
+    "/glimpses/a-wellbeing-team-that-runs-itself/",  # glimpses
+    "/glimpses/late-night-gigs-with-a-gig-buddy/",
+    "/glimpses/a-self-advocacy-group-that-met-every-day/",
+    "/glimpses/a-charter-written-together/",
+    "/glimpses/a-home-in-a-family/",
+    "/glimpses/a-circle-of-support/",
+    "/glimpses/a-bakery-of-her-own/",
+    "/glimpses/a-library-of-things/",
+    "/glimpses/allotments-for-everyone/",
+    "/glimpses/support-planning-from-people-who-have-done-it/",
+    "/glimpses/homes-designed-with-the-people-who-live-there/",
+    "/glimpses/a-time-bank-in-a-cornish-town/",
     "/pledge/",  # the pledge page
 ]
 
