@@ -49,7 +49,7 @@ from wagtail.models import (
 CONVENORS = "Convenors"
 CONTRIBUTORS = "Contributors"
 WORKFLOW_NAME = "Convenor approval"
-TASK_NAME = "A convenor approves"
+TASK_NAME = "Convenors"  # reads "Sent to Convenors" in the editor
 
 HOOK = "register_role_permissions"
 

@@ -16,7 +16,7 @@ from django.db import migrations
 CONVENORS = "Convenors"
 CONTRIBUTORS = "Contributors"
 WORKFLOW_NAME = "Convenor approval"
-TASK_NAME = "A convenor approves"
+TASK_NAME = "Convenors"  # reads "Sent to Convenors" in the editor
 WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
 
 
