@@ -4,13 +4,15 @@ it, or sends it back with a note; contributors see no personal data."""
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_resolver, reverse
-from wagtail.models import WorkflowState
+from wagtail.models import WorkflowPage, WorkflowState
 
 from blog.models import BlogPostPage
 from socialcarefuture.confirmations.admin_viewsets import ReadOnlyModelViewSet
 from socialcarefuture.confirmations.models import ConfirmableRecord
 from socialcarefuture.mailing_list.models import CONSENT, Subscriber
+from socialcarefuture.publishing.moderation import send_for_approval
 from tests.publishing.conftest import log_in
 from tests.publishing.forms import blog_post_form
 
@@ -122,6 +124,46 @@ def test_contributors_write_only_in_their_sections(client, home_page, blog, cont
         add_url(home_page, "socialcarefuture/standardpage"), {"title": "Sneaky", "slug": "sneaky"}
     )
     assert not home_page.get_children().filter(slug="sneaky").exists()
+
+
+def test_a_page_from_the_public_goes_to_the_convenors_like_a_contributors(client, blog, convenor, mailoutbox):
+    """How a glimpse suggested on the site reaches the convenors (a blog post
+    stands in for it: the mechanism is the same for every section)."""
+    suggestion = BlogPostPage(title="A kitchen table in Bolton", slug="a-kitchen-table-in-bolton", live=False)
+    blog.add_child(instance=suggestion)
+
+    state = send_for_approval(suggestion)
+
+    suggestion.refresh_from_db()
+    assert not suggestion.live
+    assert (state.status, state.workflow.name, state.requested_by) == (
+        WorkflowState.STATUS_IN_PROGRESS,
+        "Convenor approval",
+        None,
+    )
+    assert [message.to for message in mailoutbox] == [[convenor.email]]
+    assert "A kitchen table in Bolton" in mailoutbox[0].subject
+    # Sending it twice does not start a second workflow or email again.
+    assert send_for_approval(suggestion).pk == state.pk
+    assert len(mailoutbox) == 1
+    # The convenor finds it on the dashboard and approves it.
+    log_in(client, convenor)
+    assert "A kitchen table in Bolton" in client.get("/admin/").content.decode()
+    workflow_action(client, suggestion, "approve")
+    suggestion.refresh_from_db()
+    assert suggestion.live
+
+
+def test_only_drafts_in_a_section_with_a_workflow_are_sent(blog, home_page):
+    live = BlogPostPage(title="Already out", slug="already-out")
+    blog.add_child(instance=live)
+    with pytest.raises(ValueError):
+        send_for_approval(live)
+    WorkflowPage.objects.all().delete()
+    draft = BlogPostPage(title="Nowhere to go", slug="nowhere-to-go", live=False)
+    blog.add_child(instance=draft)
+    with pytest.raises(ImproperlyConfigured, match="register_role_permissions"):
+        send_for_approval(draft)
 
 
 # Personal records: 403 for contributors, on every list, download and record page ----------
