@@ -45,6 +45,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permissions import policy_registry
 
 CONVENORS = "Convenors"
 CONTRIBUTORS = "Contributors"
@@ -54,7 +55,7 @@ TASK_NAME = "Convenors"  # reads "Sent to Convenors" in the editor
 HOOK = "register_role_permissions"
 
 # Page permissions: convenors on the whole site, contributors on each section.
-CONVENOR_PAGE_ACTIONS = ("add", "change", "publish", "lock", "unlock")
+CONVENOR_PAGE_ACTIONS = ("add", "change", "publish", "bulk_delete", "lock", "unlock")
 CONTRIBUTOR_PAGE_ACTIONS = ("add", "change")
 # Pictures and documents, on every collection.
 CONVENOR_MEDIA_ACTIONS = ("add", "change", "delete", "choose")
@@ -220,17 +221,18 @@ def _give_page_permissions(group, page, permissions, using):
 
 
 def _give_media_permissions(group, actions, using):
+    """Pictures and documents on the root collection (so on every collection).
+
+    Wagtail checks them against its permission policy's ``auth_model``
+    (``wagtailimages.Image`` and ``wagtaildocs.Document``), not the custom
+    image model, so the permissions are looked up there."""
     root = Collection.objects.using(using).filter(depth=1).first()
     if root is None:
         return
     for model in _media_models():
-        content_type = ContentType.objects.db_manager(using).get_for_model(model)
-        codenames = [
-            "choose_image"
-            if action == "choose" and model is get_image_model()
-            else f"{action}_{model._meta.model_name}"
-            for action in actions
-        ]
+        auth_model = policy_registry.get_by_type(model).auth_model
+        content_type = ContentType.objects.db_manager(using).get_for_model(auth_model)
+        codenames = [f"{action}_{auth_model._meta.model_name}" for action in actions]
         for permission in Permission.objects.using(using).filter(
             content_type=content_type, codename__in=codenames
         ):
