@@ -252,7 +252,7 @@ class ReviewPanel(ListPanel):
     name = "awaiting_review"
     heading = "Awaiting your review"
     description = (
-        "Open each page, read it in the preview, then choose Approve or Request changes "
+        "Open each page, read it in the preview, then choose 'Approve and Publish' or 'Request changes' "
         "from the menu at the bottom of the editor."
     )
     order = 90
