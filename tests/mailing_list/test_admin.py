@@ -164,7 +164,9 @@ PERSONAL_DATA = "/admin/personal-data/"
 def test_personal_data_requests_need_their_own_permission(client, make_user, people):
     client.force_login(make_user("viewer", "mailing_list.view_subscriber"))
     assert_refused(client.get(PERSONAL_DATA))
-    assert_refused(client.post(PERSONAL_DATA, {"email": "bo@example.org", "action": "erase", "confirm": "yes"}))
+    assert_refused(
+        client.post(PERSONAL_DATA, {"email": "bo@example.org", "action": "erase", "confirm": "yes"})
+    )
     assert Subscriber.objects.filter(email="bo@example.org").exists()
 
 
