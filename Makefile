@@ -49,8 +49,11 @@ run: $(VENV)/.installed-run
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_demo_content
 	@$(PY) manage.py ensure_admin
-	@echo "Serving the site at http://127.0.0.1:8000/ (Ctrl+C stops it)"
-	@$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving the site at http://127.0.0.1:8000/ (Ctrl+C stops it). Scheduled pages go live within a minute."
+	@# Scheduled publishing runs beside the server and stops with it.
+	@$(PY) manage.py run_scheduler & scheduler=$$!; \
+		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

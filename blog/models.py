@@ -8,6 +8,7 @@ listing orders and filters on ``post_date``, the two folded together.
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -315,7 +316,8 @@ class BlogPostPage(BasePage):
             help_text="Who wrote the post, in the order to show them. Leave empty to sign it from the team.",
         ),
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("category"), FieldPanel("tags")],
+            # A handful of categories: radio buttons, not a pop-up chooser.
+            [FieldPanel("date"), FieldPanel("category", widget=forms.RadioSelect), FieldPanel("tags")],
             heading="Date, category and topics",
         ),
         FieldPanel("body"),

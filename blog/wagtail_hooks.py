@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from socialcarefuture.sections import HomeSection
 
-from .models import BlogAuthor, BlogCategory, BlogIndexPage
+from .models import BlogAuthor, BlogCategory, BlogIndexPage, BlogPostPage
 
 # Admin: authors and categories ------------------------------------------------------
 
@@ -103,3 +103,37 @@ def load_blog_demo_content(home_page, stdout):
     from .demo import load
 
     load(home_page, stdout)
+
+
+# Who may do what: convenors look after authors and categories; contributors
+# write posts (sent to a convenor for approval) and choose authors and categories.
+
+
+@hooks.register("register_role_permissions")
+def blog_role_permissions():
+    from socialcarefuture.publishing.roles import RolePermissions, model_permissions
+
+    return RolePermissions(
+        convenors=model_permissions(BlogAuthor, BlogCategory),
+        contributors=model_permissions(BlogAuthor, BlogCategory, actions=["view"]),
+        sections=["blog.BlogIndexPage"],
+    )
+
+
+@hooks.register("register_easy_read_expectations")
+def publications_expect_easy_read():
+    """A post with downloads should offer each one in Easy Read too."""
+    from socialcarefuture.publishing.reports import EasyReadExpectation
+
+    def missing(posts):
+        return [
+            post
+            for post in posts.only("id", "title", "downloads")
+            if any(not block["value"].get("easy_read") for block in post.downloads.raw_data)
+        ]
+
+    return EasyReadExpectation(
+        model=BlogPostPage,
+        missing=missing,
+        advice="A download has no Easy Read version. Add one beside it in 'Downloads'.",
+    )

@@ -14,6 +14,30 @@ from wagtail.images.blocks import ImageChooserBlock
 SIMPLE_RICH_TEXT = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
+def picture_preview():
+    """A picture from the library for the block picker's preview (none if the
+    library is empty: the preview then shows only the caption)."""
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.order_by("-created_at", "-pk").first()
+    return {"image": image, "caption": "People from the movement at a gathering"}
+
+
+def document_preview():
+    """A document (and an Easy Read one) from the library, for the block picker."""
+    from wagtail.documents import get_document_model
+
+    documents = get_document_model().objects.order_by("-created_at", "-pk")
+    full = documents.exclude(title__icontains="easy read").first()
+    easy_read = documents.filter(title__icontains="easy read").first()
+    return {
+        "document": full or easy_read,
+        "title": "",
+        "description": "One or two sentences on what is inside.",
+        "easy_read": easy_read if full else None,
+    }
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120, help_text="Keep headings short: six words or fewer.")
     level = blocks.ChoiceBlock(
@@ -43,6 +67,7 @@ class ImageBlock(blocks.StructBlock):
         template = "blocks/image_block.html"
         label = "Picture"
         description = "A picture with an optional caption and its artist credit."
+        preview_value = staticmethod(picture_preview)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -156,6 +181,7 @@ class DocumentBlock(blocks.StructBlock):
         description = (
             "A document to download, with its type and size, and an Easy Read version if there is one."
         )
+        preview_value = staticmethod(document_preview)
 
 
 class AccordionItemBlock(blocks.StructBlock):

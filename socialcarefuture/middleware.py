@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.csp import CSP
 
 
 class PlainErrorsMiddleware:
@@ -28,6 +29,12 @@ class SecurityHeadersMiddleware:
 
     * The Wagtail admin gets ``settings.ADMIN_CSP`` instead of the strict public
       policy (it needs inline scripts and frames its own previews).
+    * A preview is a page rendered for the editor, inside the admin's preview
+      panel. Wagtail makes it through the whole middleware stack as if it were
+      a request for the public page, so it would get the public policy's
+      ``frame-ancestors 'none'`` and the panel could not show it. It keeps the
+      public policy (its scripts and styles are the public page's) but may be
+      framed by the admin, on the same origin only.
     * Anonymous pages that hold nothing personal (no CSRF token, no cookie set,
       no logged-in user) may be kept by shared caches for a few minutes;
       everything else is marked private.
@@ -41,6 +48,8 @@ class SecurityHeadersMiddleware:
         is_admin = request.path.startswith(settings.ADMIN_PATH_PREFIXES)
         if is_admin:
             response._csp_config = settings.ADMIN_CSP
+        elif getattr(request, "is_preview", False):
+            response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
         if "Cache-Control" in response:
             return response
         if is_admin or not self.is_shareable(request, response):

@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
+    HelpPanel,
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
@@ -21,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, MenuBlock, WayOfWorkingBlock
+from .publishing.forms import PageForm
 from .sections import HomeSection
 from .utils import absolute_url, share_links
 
@@ -115,7 +117,10 @@ class BasePage(Page):
     )
 
     promote_panels = [
-        MultiFieldPanel(Page.promote_panels, heading="Address and search engines"),
+        MultiFieldPanel(
+            [FieldPanel("slug"), FieldPanel("seo_title"), FieldPanel("search_description")],
+            heading="Address and search engines",
+        ),
         MultiFieldPanel(
             [FieldPanel("listing_summary"), FieldPanel("listing_image")],
             heading="How this page looks in lists and search results",
@@ -125,7 +130,22 @@ class BasePage(Page):
             heading="How this page looks when shared",
         ),
         FieldPanel("hide_from_search_engines"),
+        # Wagtail's "Show in menus" tick box is left out: the site's menus are
+        # chosen in the site settings, and a tick box that did nothing misled people.
+        HelpPanel(
+            content=(
+                "<p>To put this page in the menu at the top or bottom of every page, go to "
+                "<strong>Settings</strong>, then <strong>Site settings</strong>, then the "
+                "<strong>Menus</strong> tab.</p>"
+            ),
+            heading="Menus",
+        ),
     ]
+
+    # The editing form: clear scheduling and page-address messages (see
+    # socialcarefuture/publishing/forms.py). A page type with its own form
+    # subclasses PageForm.
+    base_form_class = PageForm
 
     search_fields = Page.search_fields + [
         index.SearchField("listing_summary"),

@@ -7,9 +7,10 @@ subscribers" get the CSV/XLSX downloads, which hold confirmed subscribers only.
 
 import django_filters
 from django import forms
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from socialcarefuture.confirmations.admin_viewsets import (
@@ -17,6 +18,7 @@ from socialcarefuture.confirmations.admin_viewsets import (
     ConfirmableRecordViewSet,
     StatusColumn,
 )
+from socialcarefuture.publishing.dashboard import Figure, FiguresPanel, start_of_month, start_of_week
 
 from .models import INTEREST_FIELDS, Interest, Subscriber
 
@@ -62,8 +64,8 @@ class SubscriberViewSet(ConfirmableRecordViewSet):
     export_permission = "mailing_list.export_subscribers"
     status_counts_heading = "On the list"
     export_help_text = (
-        "Downloads (in the ⋯ menu above) hold confirmed subscribers only, with what each wants to "
-        "hear about. Keep downloaded files safe and delete them when you have finished."
+        "Downloads hold confirmed subscribers only, with what each wants to hear about. "
+        "Keep downloaded files safe and delete them when you have finished."
     )
     list_export = [
         "email",
@@ -102,23 +104,46 @@ def register_subscriber_viewset():
     return SubscriberViewSet("subscribers")
 
 
-class SubscriberSummaryItem(SummaryItem):
-    order = 400
-    template_name = "mailing_list/admin/summary_item.html"
+class MailingListPanel(FiguresPanel):
+    """On the dashboard: who joined lately, and how many have not confirmed yet."""
 
-    def is_shown(self):
-        return self.request.user.has_perm("mailing_list.view_subscriber")
+    name = "mailing_list"
+    heading = "Mailing list"
+    order = 300
+    permission = "mailing_list.view_subscriber"
 
-    def get_context_data(self, parent_context):
-        return {
-            "count": Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count(),
-            "url": reverse("subscribers:index"),
-        }
+    def get_figures(self, request):
+        now = timezone.now()
+        week, month = start_of_week(now), start_of_month(now)
+        pending = Q(status=Subscriber.Status.PENDING)
+        counts = Subscriber.objects.aggregate(
+            week=Count("pk", filter=Q(signed_up_at__gte=week)),
+            week_pending=Count("pk", filter=Q(signed_up_at__gte=week) & pending),
+            month=Count("pk", filter=Q(signed_up_at__gte=month)),
+            month_pending=Count("pk", filter=Q(signed_up_at__gte=month) & pending),
+            subscribed=Count("pk", filter=Q(status=Subscriber.Status.CONFIRMED)),
+        )
+        index = reverse("subscribers:index")
+        return [
+            Figure(
+                counts["week"],
+                "signed up this week",
+                index,
+                note=f"{counts['week_pending']} not confirmed yet",
+            ),
+            Figure(
+                counts["month"],
+                f"signed up in {timezone.localtime(now):%B}",
+                index,
+                note=f"{counts['month_pending']} not confirmed yet",
+            ),
+            Figure(counts["subscribed"], "on the list now", f"{index}?status={Subscriber.Status.CONFIRMED}"),
+        ]
 
 
-@hooks.register("construct_homepage_summary_items")
-def add_subscriber_summary(request, items):
-    items.append(SubscriberSummaryItem(request))
+@hooks.register("construct_homepage_panels")
+def add_mailing_list_panel(request, panels):
+    panels.append(MailingListPanel())
 
 
 @hooks.register("home_page_sections")
@@ -139,3 +164,11 @@ def mailing_list_home_section(page, request):
             "url": reverse("mailing_list:signup"),
         },
     )
+
+
+@hooks.register("register_role_permissions")
+def mailing_list_role_permissions():
+    """Convenors see and download the list; contributors never see it."""
+    from socialcarefuture.publishing.roles import RolePermissions
+
+    return RolePermissions(convenors=["mailing_list.view_subscriber", "mailing_list.export_subscribers"])

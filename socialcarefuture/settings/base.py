@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "socialcarefuture.confirmations",
     "socialcarefuture.mailing_list",
     "socialcarefuture.security",
+    "socialcarefuture.publishing",
     "blog",
     "gatherings",
     "wordpress",
@@ -442,3 +443,11 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
         "OPTIONS": {"features": ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]},
     }
 }
+
+# Publishing for convenors (socialcarefuture/publishing/, README "Editing the site")
+# No Gravatar: the admin shows Wagtail's own picture instead of asking a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Emails about approvals (plain text) come from the site's own address.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+# Personal records answer 403 to anyone without a permission on them.
+MIDDLEWARE += ["socialcarefuture.publishing.middleware.PersonalRecordsMiddleware"]

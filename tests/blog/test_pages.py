@@ -776,7 +776,7 @@ def test_demo_blog_content_loads_once(client):
     posts = list(blog.get_posts())
     assert len(posts) >= 12
     assert {post.post_date.year for post in posts} >= set(range(2018, 2026))
-    assert {post.category.name for post in posts} == {"News", "Blog", "Publication", "Event report"}
+    assert {post.category.name for post in posts} == {"News", "Stories", "Publication", "Event report"}
     assert all(post.tags.exists() for post in posts)
     assert len({author.slug for post in posts for author in post.authors}) >= 3
     assert any(post.date is None for post in posts), "some posts are dated by first publication"

@@ -1,0 +1,34 @@
+"""The site-wide pages and settings in the admin: who may change them, and
+which pages should have an Easy Read version."""
+
+from wagtail import hooks
+
+from socialcarefuture.confirmations.admin_views import PERMISSION as DATA_REQUESTS
+from socialcarefuture.publishing.reports import EasyReadExpectation
+from socialcarefuture.publishing.roles import RolePermissions
+
+from .models import StandardPage
+
+
+@hooks.register("register_role_permissions")
+def site_role_permissions():
+    """Convenors change the site settings (contact, footer, menus), read the
+    outbox and the consent wordings, and answer personal data requests."""
+    return RolePermissions(
+        convenors=[
+            "socialcarefuture.change_sitesettings",
+            "socialcarefuture.view_sitesettings",
+            DATA_REQUESTS,
+            "confirmations.view_outgoingemail",
+            "confirmations.view_consenttext",
+        ]
+    )
+
+
+@hooks.register("register_easy_read_expectations")
+def standard_pages_expect_easy_read():
+    return EasyReadExpectation(
+        model=StandardPage,
+        missing=lambda pages: pages.filter(is_easy_read=False, easy_read_version__isnull=True),
+        advice="Write an Easy Read version (a standard page with 'this page is Easy Read' ticked) and choose it here.",
+    )
