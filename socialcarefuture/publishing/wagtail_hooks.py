@@ -88,6 +88,15 @@ for _view_class in reports.REPORTS:
     _register_report_menu_item(_view_class)
 
 
+@hooks.register("construct_reports_menu")
+def reports_menu_for_convenors_only(request, menu_items):
+    # Contributors have none of the to-do lists above, and Wagtail's own reports
+    # (workflows, site history, aging pages, page types) only puzzled them: with
+    # the menu empty, "Reports" leaves the sidebar.
+    if not reports.can_see_page_reports(request.user):
+        menu_items.clear()
+
+
 # The admin's look ----------------------------------------------------------------------------------
 
 

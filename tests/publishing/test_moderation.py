@@ -244,6 +244,12 @@ def test_a_contributor_gets_403_on_every_personal_record_page(
 def test_a_convenor_reaches_every_personal_record_page(client, convenor, someone_on_the_list, name, kind):
     log_in(client, convenor)
     response = client.get(url_for(name, kind))
+    viewsets = {viewset.name: viewset for viewset in personal_record_viewsets()}
+    if kind == "inspect" and not viewsets[name].model.objects.exists():
+        # A later app's records (bookings, pledges) with none made here: the
+        # convenor gets past the permission check to "not found", never 403.
+        assert response.status_code == 404
+        return
     assert response.status_code == 200
     if name == "subscribers" and kind in ("index", "inspect"):
         assert "ada@people.example" in response.content.decode()

@@ -55,10 +55,14 @@ def test_only_convenors_see_the_reports(client, home_page, contributor, convenor
     for url in REPORTS.values():
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, "/admin/")
-    assert "Pictures without a credit" not in client.get("/admin/").content.decode()
+    menu = client.get("/admin/").content.decode()
+    assert "Pictures without a credit" not in menu
+    assert "/admin/reports/aging-pages/" not in menu  # no Reports menu at all
     log_in(client, convenor)
     for url in REPORTS.values():
         assert client.get(url).status_code == 200
+    menu = client.get("/admin/").content.decode()
+    assert "Pictures without a credit" in menu and "/admin/reports/aging-pages/" in menu
 
 
 def test_scheduled_lists_what_goes_live_and_what_comes_off_soonest_first(
