@@ -48,14 +48,14 @@ class BlogAuthor(models.Model):
 
     name = models.CharField(
         max_length=120,
-        help_text="Their name as they like it written, for example 'Jo Sample'.",
+        help_text="Their name as they like it written, for example 'Jo Whitfield'.",
     )
     slug = models.SlugField(
         max_length=80,
         unique=True,
         blank=True,
         help_text=(
-            "Used in the address of their page of posts, for example /blog/?author=jo-sample. "
+            "Used in the address of their page of posts, for example /blog/?author=jo-whitfield. "
             "Leave empty to make one from their name."
         ),
     )

@@ -529,7 +529,7 @@ class Listing:
 
     @cached_property
     def description(self):
-        """What the list shows, in words: 'posts in News by Jo Sample from 2020'."""
+        """What the list shows, in words: 'posts in News by Jo Whitfield from 2020'."""
         parts = [
             info.filter.describe.format(info.text)
             for info in self.facets + ([self.search] if self.search else [])

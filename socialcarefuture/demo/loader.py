@@ -386,7 +386,7 @@ class DemoContent:
 
     def _children(self, model, parent_field, items, here):
         """Orderable children (a ParentalKey's rows): a list of mappings, or of plain
-        references when the child has one field of its own (``[jo-sample, sam]``)."""
+        references when the child has one field of its own (``[jo-whitfield, sam]``)."""
         own = [
             field.name
             for field in model._meta.concrete_fields

@@ -81,8 +81,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_convenor_writes_a_post_with_two_authors_topics_and_a_publication(self):
         self.login()
         blog = BlogIndexPageFactory(parent=self.home)
-        jo = BlogAuthorFactory(name="Jo Sample", slug="jo-sample")
-        sam = BlogAuthorFactory(name="Sam Example", slug="sam-example")
+        jo = BlogAuthorFactory(name="Jo Whitfield", slug="jo-whitfield")
+        sam = BlogAuthorFactory(name="Sam Okafor", slug="sam-okafor")
         news = BlogCategoryFactory(name="Publication", slug="publication")
         earlier = BlogPostPageFactory(parent=blog, title="An earlier post")
         image = ImageFactory()
@@ -127,7 +127,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
             ),
         )
         post = BlogPostPage.objects.get(slug="talking-about-a-brighter-future")
-        assert [author.name for author in post.authors] == ["Sam Example", "Jo Sample"]
+        assert [author.name for author in post.authors] == ["Sam Okafor", "Jo Whitfield"]
         assert sorted(tag.name for tag in post.tags.all()) == ["easy read", "reframing"]
         assert post.date == datetime.date(2019, 10, 15)
         assert post.downloads[0].value["easy_read"] == easy_read
@@ -200,27 +200,27 @@ class PageTreeRulesTests(WagtailPageTestCase):
 @pytest.mark.django_db
 def test_authors_and_categories_have_admin_listings_with_search_and_filters(admin_client, home_page):
     photo = ImageFactory()
-    BlogAuthorFactory(name="Jo Sample", slug="jo-sample", photo=photo)
-    BlogAuthorFactory(name="Sam Example", slug="sam-example", bio="")
+    BlogAuthorFactory(name="Jo Whitfield", slug="jo-whitfield", photo=photo)
+    BlogAuthorFactory(name="Sam Okafor", slug="sam-okafor", bio="")
     BlogCategoryFactory(name="Event report", slug="event-report")
 
     html = admin_client.get("/admin/snippets/blog/blogauthor/").content.decode()
-    assert "Jo Sample" in html and "Sam Example" in html and "Posts" in html
+    assert "Jo Whitfield" in html and "Sam Okafor" in html and "Posts" in html
     html = admin_client.get("/admin/snippets/blog/blogauthor/?q=jo").content.decode()
-    assert "Jo Sample" in html and "Sam Example" not in html
+    assert "Jo Whitfield" in html and "Sam Okafor" not in html
     html = admin_client.get("/admin/snippets/blog/blogauthor/?has_photo=true").content.decode()
-    assert "Jo Sample" in html and "Sam Example" not in html
+    assert "Jo Whitfield" in html and "Sam Okafor" not in html
     html = admin_client.get("/admin/snippets/blog/blogauthor/?has_bio=false").content.decode()
-    assert "Sam Example" in html and "Jo Sample" not in html
+    assert "Sam Okafor" in html and "Jo Whitfield" not in html
     html = admin_client.get("/admin/snippets/blog/blogcategory/").content.decode()
     assert "Event report" in html and "Live posts" in html
 
 
 @pytest.mark.django_db
 def test_authors_and_categories_get_a_slug_from_their_name(home_page):
-    first = BlogAuthor.objects.create(name="Jo Sample")
-    second = BlogAuthor.objects.create(name="Jo Sample")
-    assert (first.slug, second.slug) == ("jo-sample", "jo-sample-2")
+    first = BlogAuthor.objects.create(name="Jo Whitfield")
+    second = BlogAuthor.objects.create(name="Jo Whitfield")
+    assert (first.slug, second.slug) == ("jo-whitfield", "jo-whitfield-2")
     assert BlogCategory.objects.create(name="Event report").slug == "event-report"
 
 
@@ -241,8 +241,8 @@ def test_listing_shows_newest_first_ten_a_page(client, make_post):
 
 @pytest.mark.django_db
 def test_card_shows_what_a_reader_needs(client, make_post):
-    jo = BlogAuthorFactory(name="Jo Sample")
-    sam = BlogAuthorFactory(name="Sam Example")
+    jo = BlogAuthorFactory(name="Jo Whitfield")
+    sam = BlogAuthorFactory(name="Sam Okafor")
     news = BlogCategoryFactory(name="News", slug="news")
     make_post(
         "Gatherings in 2020",
@@ -256,7 +256,7 @@ def test_card_shows_what_a_reader_needs(client, make_post):
     text = card.get_text(" ", strip=True)
     assert "News" in text
     assert "14 January 2020" in text and card.time["datetime"] == "2020-01-14"
-    assert "By Jo Sample and Sam Example" in text
+    assert "By Jo Whitfield and Sam Okafor" in text
     assert "We are meeting every three months." in text
     assert "Artwork: Illustration by Ali Artist" in text
     assert card.img["srcset"] and ".webp" in card.img["srcset"]
@@ -303,9 +303,11 @@ def filtered_blog(make_post):
     """Six posts across two categories, three authors, two years and three topics."""
     news = BlogCategoryFactory(name="News", slug="news")
     reports = BlogCategoryFactory(name="Event report", slug="event-report")
-    jo = BlogAuthorFactory(name="Jo Sample", slug="jo-sample", bio="Jo helps run a self-advocacy group.")
-    sam = BlogAuthorFactory(name="Sam Example", slug="sam-example")
-    morgan = BlogAuthorFactory(name="Morgan Demo", slug="morgan-demo")
+    jo = BlogAuthorFactory(
+        name="Jo Whitfield", slug="jo-whitfield", bio="Jo helps run a self-advocacy group."
+    )
+    sam = BlogAuthorFactory(name="Sam Okafor", slug="sam-okafor")
+    morgan = BlogAuthorFactory(name="Morgan Ellis", slug="morgan-ellis")
     make_post(
         "Manchester gathering", published="2020-02-10", category=reports, authors=[jo], tags=["gatherings"]
     )
@@ -331,12 +333,12 @@ def filtered_blog(make_post):
     [
         ("category=news", ["Pledge news", "Charter news"]),
         ("tag=gatherings", ["Providers gathering", "Festival online", "Manchester gathering"]),
-        ("author=jo-sample", ["Pledge news", "Manchester gathering"]),
+        ("author=jo-whitfield", ["Pledge news", "Manchester gathering"]),
         ("year=2020", ["Festival online", "Uncategorised thoughts", "Manchester gathering"]),
         ("category=event-report&year=2021", ["Providers gathering"]),
-        ("tag=gatherings&author=sam-example", ["Providers gathering", "Festival online"]),
-        ("category=news&author=jo-sample&year=2021", ["Pledge news"]),
-        ("tag=gatherings&year=2021&author=jo-sample", []),
+        ("tag=gatherings&author=sam-okafor", ["Providers gathering", "Festival online"]),
+        ("category=news&author=jo-whitfield&year=2021", ["Pledge news"]),
+        ("tag=gatherings&year=2021&author=jo-whitfield", []),
         ("category=NEWS", ["Pledge news", "Charter news"]),
     ],
 )
@@ -346,19 +348,19 @@ def test_filters_combine(client, filtered_blog, query, expected):
 
 @pytest.mark.django_db
 def test_active_filters_are_shown_and_each_can_be_removed(client, filtered_blog):
-    page = soup(client.get("/blog/?category=news&author=jo-sample&year=2021&page=1"))
+    page = soup(client.get("/blog/?category=news&author=jo-whitfield&year=2021&page=1"))
     chips = {link.get_text(" ", strip=True): link["href"] for link in page.select(".active-filters__list a")}
     assert chips == {
-        "Remove filter Category: News ×": "/blog/?author=jo-sample&year=2021",
-        "Remove filter Author: Jo Sample ×": "/blog/?category=news&year=2021",
-        "Remove filter Year: 2021 ×": "/blog/?category=news&author=jo-sample",
+        "Remove filter Category: News ×": "/blog/?author=jo-whitfield&year=2021",
+        "Remove filter Author: Jo Whitfield ×": "/blog/?category=news&year=2021",
+        "Remove filter Year: 2021 ×": "/blog/?category=news&author=jo-whitfield",
     }
     assert page.select_one(".active-filters__clear a")["href"] == "/blog/"
     # The form shows the current choices, so that changing one keeps the others.
     assert page.select_one("#blog-category option[selected]")["value"] == "news"
-    assert page.select_one("#blog-author option[selected]")["value"] == "jo-sample"
+    assert page.select_one("#blog-author option[selected]")["value"] == "jo-whitfield"
     assert page.select_one("#blog-year option[selected]")["value"] == "2021"
-    assert page.find("h2", id="blog-results-heading").get_text() == "Posts in News by Jo Sample from 2021"
+    assert page.find("h2", id="blog-results-heading").get_text() == "Posts in News by Jo Whitfield from 2021"
 
 
 @pytest.mark.django_db
@@ -393,10 +395,10 @@ def test_year_archive_links_keep_the_other_filters_and_mark_the_current_year(cli
 
 @pytest.mark.django_db
 def test_an_author_filter_is_the_authors_page(client, filtered_blog):
-    page = soup(client.get("/blog/?author=jo-sample"))
+    page = soup(client.get("/blog/?author=jo-whitfield"))
     intro = page.select_one(".author-intro").get_text(" ", strip=True)
-    assert "Jo Sample" in intro and "Jo helps run a self-advocacy group." in intro
-    assert page.find("h2", id="blog-results-heading").get_text() == "Posts by Jo Sample"
+    assert "Jo Whitfield" in intro and "Jo helps run a self-advocacy group." in intro
+    assert page.find("h2", id="blog-results-heading").get_text() == "Posts by Jo Whitfield"
 
 
 @pytest.mark.django_db
@@ -524,10 +526,12 @@ def test_site_search_shows_posts_with_the_blog_partial(client, make_post):
 
 @pytest.fixture
 def full_post(blog, make_post):
-    jo = BlogAuthorFactory(name="Jo Sample", slug="jo-sample", role="Member", bio="Jo loves live music.")
+    jo = BlogAuthorFactory(
+        name="Jo Whitfield", slug="jo-whitfield", role="Member", bio="Jo loves live music."
+    )
     jo.photo = ImageFactory(credit="Photo by a friend")
     jo.save()
-    morgan = BlogAuthorFactory(name="Morgan Demo", slug="morgan-demo", role="Researcher")
+    morgan = BlogAuthorFactory(name="Morgan Ellis", slug="morgan-ellis", role="Researcher")
     report = DocumentFactory(title="The report")
     easy = DocumentFactory(title="The report in Easy Read")
     return make_post(
@@ -555,7 +559,7 @@ def test_post_shows_authors_date_category_topics_picture_and_downloads(client, f
     page = soup(client.get(full_post.url))
     assert len(page.find_all("h1")) == 1
     header = page.select_one(".post-header").get_text(" ", strip=True)
-    assert "Publication" in header and "By Morgan Demo and Jo Sample" in header
+    assert "Publication" in header and "By Morgan Ellis and Jo Whitfield" in header
     assert page.select_one(".post-byline time")["datetime"] == "2019-10-15"
     assert "Tuesday 15 October 2019" in header
     assert page.select_one(".post-header__category a")["href"] == "/blog/?category=publication"
@@ -564,12 +568,12 @@ def test_post_shows_authors_date_category_topics_picture_and_downloads(client, f
     downloads = page.select_one(".post-downloads").get_text(" ", strip=True)
     assert "The report" in downloads and "Easy Read" in downloads and "The report in Easy Read" in downloads
     authors = page.select(".author-card")
-    assert [card.h3.get_text() for card in authors] == ["Morgan Demo", "Jo Sample"]
+    assert [card.h3.get_text() for card in authors] == ["Morgan Ellis", "Jo Whitfield"]
     assert (
         "Jo loves live music." in authors[1].get_text()
         and "Picture: Photo by a friend" in authors[1].get_text()
     )
-    assert authors[1].select_one(".author-card__more a")["href"] == "/blog/?author=jo-sample"
+    assert authors[1].select_one(".author-card__more a")["href"] == "/blog/?author=jo-whitfield"
     assert "How we talk about care matters." in page.select_one(".post-body").get_text()
 
 
@@ -598,8 +602,8 @@ def test_json_ld_describes_the_post(client, full_post):
     assert data["headline"] == "Talking about a brighter social care future"
     assert datetime.datetime.fromisoformat(data["datePublished"]) == full_post.first_published_at
     assert datetime.datetime.fromisoformat(data["dateModified"]) >= full_post.first_published_at
-    assert [author["name"] for author in data["author"]] == ["Morgan Demo", "Jo Sample"]
-    assert data["author"][1]["url"] == "http://testserver/blog/?author=jo-sample"
+    assert [author["name"] for author in data["author"]] == ["Morgan Ellis", "Jo Whitfield"]
+    assert data["author"][1]["url"] == "http://testserver/blog/?author=jo-whitfield"
     assert data["image"][0].startswith("http://testserver/") and data["image"][0].endswith(".jpg")
     assert data["publisher"]["name"] == "Social Care Future"
     assert data["mainEntityOfPage"]["@id"] == "http://testserver" + full_post.url
@@ -660,8 +664,8 @@ def test_related_posts_never_include_the_post_itself_and_can_be_none(client, mak
 
 @pytest.mark.django_db
 def test_feed_is_valid_rss_with_the_latest_twenty(client, make_post):
-    jo = BlogAuthorFactory(name="Jo Sample")
-    sam = BlogAuthorFactory(name="Sam Example")
+    jo = BlogAuthorFactory(name="Jo Whitfield")
+    sam = BlogAuthorFactory(name="Sam Okafor")
     news = BlogCategoryFactory(name="News", slug="news")
     for number in range(25):
         make_post(
@@ -691,7 +695,7 @@ def test_feed_is_valid_rss_with_the_latest_twenty(client, make_post):
     assert newest.findtext("description") == "Summary of post 24."
     assert parsedate_to_datetime(newest.findtext("pubDate")).date() == datetime.date(2024, 2, 25)
     assert newest.findtext(f"{DC}creator") == "The Social Care Future team"
-    assert second.findtext(f"{DC}creator") == "Jo Sample and Sam Example"
+    assert second.findtext(f"{DC}creator") == "Jo Whitfield and Sam Okafor"
     assert [category.text for category in newest.findall("category")] == ["News", "gatherings"]
     for item in items:
         assert item.findtext("link").startswith("http://testserver/")

@@ -12,7 +12,7 @@ PAGES = [
     "/blog/",  # the listing
     "/blog/?page=2",  # its second page
     "/blog/?category=publication&year=2019",  # a filtered listing
-    "/blog/?author=jo-sample",  # an author's page
+    "/blog/?author=jo-whitfield",  # an author's page
     "/blog/talking-about-a-brighter-social-care-future/",  # a post with downloads and Easy Read
     "/blog/?q=zebra+crossing",  # a search with no results
     "/blog/?tag=nope",  # an unknown filter

@@ -99,7 +99,7 @@ def test_the_demo_is_what_its_data_files_say(settings):
         "quote",
         "call_to_action",
     ]
-    assert about.body[5].value["attribution"] == "Sam, a sample member quoted for this demo"
+    assert about.body[5].value["attribution"] == "Delia, who draws on support in Sheffield"
     assert about.body[6].value["link"]["url"] == f"{settings.SITE_URL}/mailing-list/"
     organisers = StandardPage.objects.get(slug="guidance-for-event-organisers")
     download = organisers.body[1].value
@@ -131,7 +131,7 @@ def test_the_demo_is_what_its_data_files_say(settings):
     assert "hosted by the charity In Control" in site_settings.footer_text
 
     post = BlogPostPage.objects.get(slug="talking-about-a-brighter-social-care-future")
-    assert [author.slug for author in post.authors] == ["morgan-demo", "jo-sample"]
+    assert [author.slug for author in post.authors] == ["morgan-ellis", "jo-whitfield"]
     assert post.search_description == post.introduction
     assert timezone.localtime(post.first_published_at).isoformat() == "2019-10-15T10:00:00+01:00"
     undated = BlogPostPage.objects.get(slug="people-power-training")

@@ -300,11 +300,11 @@ def test_rows_children_tags_menus_and_relative_dates(folder, home_page):
         {
             "categories.yaml": "- {name: News, slug: news}\n",
             "authors.yaml": """
-                - name: Jo Sample
-                  slug: jo-sample
+                - name: Jo Whitfield
+                  slug: jo-whitfield
                   photo: sun
-                - name: Sam Example
-                  slug: sam-example
+                - name: Sam Okafor
+                  slug: sam-okafor
                 """,
             "pages/blog.yaml": "title: Blog\ntype: blog.BlogIndexPage\nmain_menu: {label: News, position: 1}\n",
             "pages/blog/2026-01-01-old.md": "---\ntitle: Old\ndate: 2026-01-01\n---\nOld words.\n",
@@ -314,7 +314,7 @@ def test_rows_children_tags_menus_and_relative_dates(folder, home_page):
                 first_published_at: 3 days ago at 10:00
                 category: news
                 tags: [gatherings, people power]
-                post_authors: [sam-example, jo-sample]
+                post_authors: [sam-okafor, jo-whitfield]
                 related_links: [old]
                 ---
                 New words.
@@ -327,11 +327,11 @@ def test_rows_children_tags_menus_and_relative_dates(folder, home_page):
     authors = demo.objects(BlogAuthor, "authors.yaml")
     demo.pages(home_page)
 
-    assert list(categories) == ["news"] and authors["jo-sample"].photo.title == "A sunny day"
+    assert list(categories) == ["news"] and authors["jo-whitfield"].photo.title == "A sunny day"
     post = BlogPostPage.objects.get(slug="new")
     assert post.category == categories["news"]
     assert sorted(post.tags.names()) == ["gatherings", "people power"]
-    assert [author.slug for author in post.authors] == ["sam-example", "jo-sample"]
+    assert [author.slug for author in post.authors] == ["sam-okafor", "jo-whitfield"]
     assert [link.post.slug for link in post.related_links.all()] == ["old"]
     assert timezone.localtime(post.first_published_at) == timezone.make_aware(
         datetime.datetime(2026, 3, 7, 10)
