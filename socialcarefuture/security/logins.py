@@ -20,6 +20,7 @@ from functools import wraps
 from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.dispatch import receiver
 from django.shortcuts import render
 
@@ -40,6 +41,11 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # A session made by ``login(user)`` without a backend named (a test
+        # client's ``force_login``) records the first backend: this one.
+        return ModelBackend().get_user(user_id)
 
 
 def login_username(request, credentials=None):
