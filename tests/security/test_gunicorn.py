@@ -59,8 +59,23 @@ def burst(server, count, start=0):
         return list(pool.map(one, range(count)))
 
 
+def hour_hits(redis_url=None):
+    """How many sign-ups this hour's window has counted, wherever it counts them."""
+    if redis_url:
+        import redis
+
+        client = redis.Redis.from_url(redis_url)
+        return sum(int(client.get(key) or 0) for key in client.keys("scf:ratelimit:mailing-list-ip-hour:*"))
+    return sum(
+        RateLimitCounter.objects.filter(key__startswith="mailing-list-ip-hour:").values_list(
+            "hits", flat=True
+        )
+    )
+
+
 def check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path, **env):
     wait_for_a_fresh_minute()
+    minute = time.time() // 60
     with gunicorn(static_root, tmp_path, **env) as server:
         codes = burst(server, ATTEMPTS)
         assert len(worker_pids(server.access_log)) == 2, "both workers answered"
@@ -72,17 +87,26 @@ def check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path, **e
         assert page.select_one("main input[name=email]")["value"] == "person99@example.org"
         assert "we have paused it" in page.select_one("[data-error-summary]").get_text()
     assert Subscriber.objects.count() == LIMIT
-    # A restart forgets nothing.
+    # A restart forgets nothing: the counts carry on. (Starting gunicorn twice
+    # can take long enough on a busy machine for the minute's window to end,
+    # so the hour's count is what is checked; the minute's when still in it.)
+    hour = time.time() // 3600
+    before = hour_hits(env.get("REDIS_URL"))
+    assert before >= LIMIT
     with gunicorn(static_root, tmp_path, **env) as server:
-        assert sign_up(server, 100)[0] == 429
-    assert Subscriber.objects.count() == LIMIT
+        status = sign_up(server, 100)[0]
+    if time.time() // 60 == minute:
+        assert status == 429
+        assert Subscriber.objects.count() == LIMIT
+    if time.time() // 3600 == hour:
+        assert hour_hits(env.get("REDIS_URL")) == before + 1
+    return time.time() // 60 == minute
 
 
 def test_rapid_sign_ups_over_the_limit_are_refused_exactly_with_database_counts(site, static_root, tmp_path):
-    check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path)
-    assert (
-        RateLimitCounter.objects.filter(key__startswith="mailing-list-ip-minute:").get().hits == ATTEMPTS + 2
-    )
+    if check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path):
+        counter = RateLimitCounter.objects.filter(key__startswith="mailing-list-ip-minute:").get()
+        assert counter.hits == ATTEMPTS + 2
 
 
 @pytest.mark.redis
@@ -90,9 +114,9 @@ def test_rapid_sign_ups_over_the_limit_are_refused_exactly_with_redis_counts(sit
     import redis
 
     with redis_server() as url:
-        check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path, REDIS_URL=url)
-        keys = redis.Redis.from_url(url).keys("scf:ratelimit:mailing-list-ip-minute:*")
-        assert len(keys) == 1
+        if check_the_limit_holds_across_workers_and_restarts(static_root, tmp_path, REDIS_URL=url):
+            keys = redis.Redis.from_url(url).keys("scf:ratelimit:mailing-list-ip-minute:*")
+            assert len(keys) == 1
     assert not RateLimitCounter.objects.exists()  # with Redis, nothing is counted in the database
 
 
