@@ -19,7 +19,7 @@ export DJANGO_SETTINGS_MODULE ?= socialcarefuture.settings.dev
 # Test processes in parallel (pytest-xdist): "auto" is one per core; 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint bench check-python venv clean-venv collectstatic deploy-check fonts
+.PHONY: run test lint bench check-python venv clean-venv collectstatic deploy-check fonts icons
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -85,6 +85,11 @@ fonts: $(VENV)/.installed-test
 	done; \
 	cp "$$work/package/LICENSE" static/fonts/OFL.txt; \
 	ls -l static/fonts
+
+# The favicon, SVG icon and apple-touch-icon (the "#" mark on orange) are
+# committed; this redraws them with Pillow.
+icons: $(VENV)/.installed-run
+	$(PY) scripts/make_icons.py
 
 clean-venv:
 	rm -rf $(VENV)

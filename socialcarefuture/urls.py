@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon_ico, name="favicon_ico"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("mailing-list/", include("socialcarefuture.mailing_list.urls")),
     # Booking a gathering and the links in booking emails (CSRF-exempt where double opt-in).
