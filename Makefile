@@ -19,7 +19,7 @@ export DJANGO_SETTINGS_MODULE ?= socialcarefuture.settings.dev
 # Test processes in parallel (pytest-xdist): "auto" is one per core; 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint bench check-python venv clean-venv collectstatic deploy-check
+.PHONY: run test lint bench check-python venv clean-venv collectstatic deploy-check fonts icons
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -68,6 +68,31 @@ deploy-check: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-run
 	$(PY) bench/pages.py
+
+# The web fonts in static/fonts/ are committed; this rebuilds them. It fetches
+# the OFL-licensed Atkinson Hyperlegible Next from its npm package (FONT_VERSION)
+# and keeps only the characters the site uses (FONT_UNICODES: Latin letters,
+# UK punctuation, the pound sign, dashes, curly quotes, bullets, arrows),
+# regular and bold, as woff2. Needs npm and requirements-test.txt (fonttools).
+FONT_VERSION := 5.3.0
+FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0131,U+0152-0153,U+02C6,U+02DA,U+02DC,U+2010-2014,U+2018-201A,U+201C-201E,U+2022,U+2026,U+2032-2033,U+2039-203A,U+20AC,U+2122,U+2190-2193,U+2212
+fonts: $(VENV)/.installed-test
+	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	( cd "$$work" && npm pack --silent @fontsource/atkinson-hyperlegible-next@$(FONT_VERSION) >/dev/null && tar xzf *.tgz ); \
+	mkdir -p static/fonts; \
+	for weight in 400 700; do \
+		$(PY) -m fontTools.subset "$$work/package/files/atkinson-hyperlegible-next-latin-$$weight-normal.woff2" \
+			--unicodes="$(FONT_UNICODES)" --flavor=woff2 --layout-features='kern,liga,calt,ccmp,locl' \
+			--no-hinting --desubroutinize --name-IDs='0,1,2,3,4,5,6,13,14' \
+			--output-file="static/fonts/atkinson-hyperlegible-next-$$weight.woff2"; \
+	done; \
+	cp "$$work/package/LICENSE" static/fonts/OFL.txt; \
+	ls -l static/fonts
+
+# The favicon, SVG icon and apple-touch-icon (the "#" mark on orange) are
+# committed; this redraws them with Pillow.
+icons: $(VENV)/.installed-run
+	$(PY) scripts/make_icons.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -2,10 +2,18 @@
 
 Links are absolute, on ``settings.SITE_URL``, so that feed readers and the
 mailing-list tools that read the feed link to the public site.
+
+People who open a feed in a browser need a page, not XML. The blog's visible
+"follow" link goes to /blog/feed/about/ (``BlogIndexPage.feed_about``), which
+says what a feed is and how to use one. The feed itself also names an XSL
+stylesheet (static/blog/feed.xsl), which turns it into a similar page in
+browsers that still apply XSL to RSS; Chromium shows RSS as text and is
+removing XSL altogether, which is why the page above is the main way in.
 """
 
 from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.templatetags.static import static
+from django.utils.feedgenerator import Rss201rev2Feed, Stylesheet
 from django.utils.text import capfirst
 
 from socialcarefuture.utils import absolute_url
@@ -14,6 +22,9 @@ from socialcarefuture.utils import absolute_url
 class BlogFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "en-gb"
+
+    def stylesheets(self):
+        return [Stylesheet(static("blog/feed.xsl"), mimetype="text/xsl")]
 
     def __init__(self, index_page):
         super().__init__()

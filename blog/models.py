@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import DateField, F, Prefetch, Subquery
 from django.db.models.functions import Coalesce, TruncDate
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -193,6 +194,22 @@ class BlogIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
     @path("feed/", name="feed")
     def feed(self, request):
         return BlogFeed(self)(request)
+
+    @path("feed/about/", name="feed_about")
+    def feed_about(self, request):
+        """What a feed is and how to follow the blog in one, in plain English."""
+        blog_url = self.get_url(request=request)
+        feed_path = blog_url + self.reverse_subpage("feed")
+        return TemplateResponse(
+            request,
+            "blog/feed_about.html",
+            {
+                "blog": self,
+                "feed_path": feed_path,
+                "feed_url": absolute_url(feed_path),
+                "crumbs": [(self.title, blog_url), ("Follow in a feed reader", None)],
+            },
+        )
 
 
 # Posts -------------------------------------------------------------------------------

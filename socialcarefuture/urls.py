@@ -34,6 +34,7 @@ urlpatterns = [
     path("glimpses/share/", include("glimpses.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon_ico, name="favicon_ico"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("mailing-list/", include("socialcarefuture.mailing_list.urls")),
     # Booking a gathering and the links in booking emails (CSRF-exempt where double opt-in).

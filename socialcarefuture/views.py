@@ -1,8 +1,10 @@
-"""Site-wide views: search, health check, robots.txt and the error pages."""
+"""Site-wide views: search, health check, robots.txt, favicon.ico and the error pages."""
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import F
@@ -122,6 +124,21 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@cache
+def favicon_bytes():
+    with open(finders.find("img/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+def favicon_ico(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page
+    links to (pages link the SVG icon and the apple-touch-icon from static)."""
+    response = HttpResponse(favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def page_not_found(request, exception=None):

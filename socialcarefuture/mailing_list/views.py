@@ -4,7 +4,10 @@ import logging
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from socialcarefuture.confirmations import views as shared
@@ -23,6 +26,15 @@ SIGNUPS_PER_IP_HOUR = RateLimit("mailing-list-ip-hour", limit=20, period=60 * 60
 SIGNUPS_PER_ADDRESS_DAY = RateLimit("mailing-list-address-day", limit=3, period=24 * 60 * 60)
 
 FOOTER_FORM_ID = "footer-signup-%s"
+
+# The "check your email" page repeats the address the person typed. It travels
+# in a signed cookie that only that page's address receives, for half an hour:
+# never in a URL (which is logged and cached), never in the session (a session
+# cookie would keep the person out of the page cache everywhere), and the page
+# itself is never cached, so nobody else can see it.
+ADDRESS_COOKIE = "scf_signup_address"
+ADDRESS_COOKIE_SALT = "mailing-list.check-inbox"
+ADDRESS_COOKIE_SECONDS = 30 * 60
 
 # Mailing-list pages do not repeat the sign-up form in their footer.
 LIST_PAGE_CONTEXT = {"hide_footer_signup": True}
@@ -58,6 +70,26 @@ class SignUpView(shared.SignUpView):
     logger = logger
     log_label = "Mailing-list sign-up"
 
+    def get_form(self, form_class=None):
+        self.form = super().get_form(form_class)
+        return self.form
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 303 and response["Location"] == str(self.success_url):
+            if address := typed_address(self.form):
+                response.set_signed_cookie(
+                    ADDRESS_COOKIE,
+                    address,
+                    salt=ADDRESS_COOKIE_SALT,
+                    max_age=ADDRESS_COOKIE_SECONDS,
+                    path=str(self.success_url),
+                    secure=request.is_secure(),
+                    httponly=True,
+                    samesite="Lax",
+                )
+        return response
+
     def get_sign_up_kwargs(self, form):
         data = form.cleaned_data
         return {
@@ -65,6 +97,20 @@ class SignUpView(shared.SignUpView):
             "details": {"name": data["name"], **Subscriber.interest_details(data["interests"])},
             "choices": {"interests": sorted(data["interests"])},
         }
+
+
+def typed_address(form):
+    """The email address in a sign-up form, if it is a well-formed one.
+
+    Read the same way for a person and for a bot caught by the honeypot, so the
+    answer to both stays the same; anything that is not an address is not kept
+    (the form takes posts from other sites, so this must not repeat any text).
+    """
+    field = form.fields["email"]
+    try:
+        return field.clean(field.widget.value_from_datadict(form.data, form.files, form.add_prefix("email")))
+    except ValidationError:
+        return ""
 
 
 class ListPageView(TemplateView):
@@ -75,15 +121,21 @@ class ListPageView(TemplateView):
         return {**super().get_context_data(**kwargs), "crumbs": crumbs(self.crumb)}
 
 
+@method_decorator(never_cache, name="dispatch")
 class CheckInboxView(ListPageView):
+    """Says where the email went: the address comes from the cookie the sign-up
+    set in this browser (see ADDRESS_COOKIE); without it, the page says "you"."""
+
     template_name = "mailing_list/check_inbox.html"
     crumb = "Check your email"
 
     def get_context_data(self, **kwargs):
-        # The same page for everyone: it never says which address was typed.
         return {
             **super().get_context_data(**kwargs),
             "from_address": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+            "typed_address": self.request.get_signed_cookie(
+                ADDRESS_COOKIE, default="", salt=ADDRESS_COOKIE_SALT, max_age=ADDRESS_COOKIE_SECONDS
+            ),
         }
 
 

@@ -41,6 +41,7 @@ def test_sign_up_from_the_footer_confirm_and_unsubscribe(live_demo, page, width)
 
     page.wait_for_url("**/mailing-list/check-your-inbox/")
     assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    assert f"We have sent an email to sam{width}@example.org." in page.locator(".panel").inner_text()
     assert_no_axe_violations(page)
 
     wait_for_email(page, 1)
