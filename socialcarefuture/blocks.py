@@ -4,7 +4,9 @@ Each block has an icon, a one-line description and a preview value, so that
 convenors see what it does in the block picker before they add it.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -97,11 +99,43 @@ class LinkValue(blocks.StructValue):
         return self.get("url") or ""
 
 
+class WebAddressBlock(blocks.FieldBlock):
+    """A full web address, or an address on this site starting with ``/`` (such
+    as ``/mailing-list/``), which keeps working if the site's domain changes."""
+
+    def __init__(self, required=True, help_text=None, max_length=500, **kwargs):
+        self.field = forms.CharField(
+            required=required,
+            help_text=help_text,
+            max_length=max_length,
+            validators=[validate_web_address],
+        )
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "link"
+
+
+def validate_web_address(value):
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            "Enter a full web address starting with https://, or an address on this site starting with /."
+        ) from None
+
+
 class LinkBlock(blocks.StructBlock):
     """A link to a page on this site or to another site."""
 
     page = blocks.PageChooserBlock(required=False, help_text="A page on this site.")
-    url = blocks.URLBlock(required=False, label="or web address", help_text="A page on another site.")
+    url = WebAddressBlock(
+        required=False,
+        label="or web address",
+        help_text="A page on another site (https://...), or an address on this one such as /mailing-list/.",
+    )
 
     def clean(self, value):
         value = super().clean(value)

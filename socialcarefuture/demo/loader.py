@@ -37,6 +37,7 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import DraftStateMixin, Page, RevisionMixin, Site
 
+from ..blocks import WebAddressBlock
 from . import dates, markup
 from .media import DEMO_CREDIT, make_document, make_image
 
@@ -47,7 +48,14 @@ PAGE_SUFFIXES = (".md", ".yaml", ".yml")
 PAGE_DIRECTIVES = ("type", "main_menu", "footer_menu")
 # An ordering prefix on a page file's name: "01-about.md", "2019-03-12-new-story.md".
 ORDER_PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\d+)-")
-TEXT_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.URLBlock, blocks.RichTextBlock, blocks.EmailBlock)
+TEXT_BLOCKS = (
+    blocks.CharBlock,
+    blocks.TextBlock,
+    blocks.URLBlock,
+    WebAddressBlock,
+    blocks.RichTextBlock,
+    blocks.EmailBlock,
+)
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -535,6 +543,8 @@ class DemoContent:
             return self.instance(block.model_class, value, here).pk
         if isinstance(block, blocks.RichTextBlock):
             return self.rich_text(value, here)
+        if isinstance(block, WebAddressBlock):
+            return self._text(value, here)  # an address on this site stays "/..."
         if isinstance(block, blocks.URLBlock):
             return self._url(value, here)
         try:

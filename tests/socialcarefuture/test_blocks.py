@@ -88,3 +88,51 @@ def test_call_to_action_and_heading_levels(home_page, client):
     assert html.find("h2", string="Main part") and html.find("h3", string="Smaller part")
     button = html.find("a", class_="button", string="Sign the pledge now")
     assert button["href"] == "/"
+
+
+@pytest.mark.parametrize(
+    "address, ok",
+    [
+        ("/mailing-list/", True),
+        ("https://www.in-control.org.uk/", True),
+        ("http://example.org/a?b=c", True),
+        ("//evil.example/", False),
+        ("javascript:alert(1)", False),
+        ("mailing list", False),
+        ("ftp://example.org/", False),
+    ],
+)
+def test_a_link_takes_a_full_web_address_or_one_on_this_site(address, ok):
+    from django.core.exceptions import ValidationError
+
+    from socialcarefuture.blocks import LinkBlock
+
+    block = LinkBlock()
+    value = block.to_python({"page": None, "url": address})
+    if ok:
+        assert block.clean(value)["url"] == address
+    else:
+        with pytest.raises(ValidationError):
+            block.clean(value)
+
+
+def test_a_call_to_action_to_an_address_on_this_site_links_there(home_page, client):
+    page = StandardPageFactory(
+        parent=home_page,
+        body=stream(
+            (
+                "call_to_action",
+                {
+                    "heading": "Be part of it",
+                    "text": "",
+                    "link": {"page": None, "url": "/mailing-list/"},
+                    "button_text": "Join the mailing list",
+                },
+            )
+        ),
+    )
+    html = BeautifulSoup(client.get(page.url).content, "html.parser")
+    assert (
+        html.find("a", string=lambda text: text and "Join the mailing list" in text)["href"]
+        == "/mailing-list/"
+    )

@@ -256,7 +256,7 @@ def test_a_markdown_page_becomes_the_shared_blocks_with_references_resolved(fold
             "value": {
                 "heading": "Join us",
                 "text": "",
-                "link": {"page": None, "url": f"{settings.SITE_URL}/mailing-list/"},
+                "link": {"page": None, "url": "/mailing-list/"},
                 "button_text": "Join the mailing list",
             },
         },
