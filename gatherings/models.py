@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -34,6 +33,7 @@ from socialcarefuture.confirmations.models import ConfirmableRecord, ConsentWord
 from socialcarefuture.images import SOCIAL_RENDITION, prefetch_card_images
 from socialcarefuture.listing import ListingPageMixin
 from socialcarefuture.models import BasePage, optional_image
+from socialcarefuture.publishing.forms import PageForm
 from socialcarefuture.regions import Region
 from socialcarefuture.utils import absolute_url, organisation_json_ld
 
@@ -185,7 +185,7 @@ class GatheringQuerySet(PageQuerySet):
 GatheringManager = PageManager.from_queryset(GatheringQuerySet)
 
 
-class GatheringPageForm(WagtailAdminPageForm):
+class GatheringPageForm(PageForm):
     """Checks what only makes sense together: times, sessions, place and booking."""
 
     def clean(self):

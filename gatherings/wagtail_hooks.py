@@ -33,9 +33,10 @@ from socialcarefuture.confirmations.admin_viewsets import (
     StatusColumn,
 )
 from socialcarefuture.confirmations.models import WithdrawalMethod
+from socialcarefuture.publishing.dashboard import ListPanel, Row
 from socialcarefuture.sections import HomeSection
 
-from .models import Booking, GatheringIndexPage, GatheringPage
+from .models import Booking, BookingType, GatheringIndexPage, GatheringPage, GatheringStatus
 
 MANAGE_PERMISSION = "gatherings.manage_bookings"
 
@@ -167,7 +168,7 @@ class BookingViewSet(ConfirmableRecordViewSet):
     export_permission = "gatherings.export_bookings"
     status_counts_heading = "All bookings"
     export_help_text = (
-        "Downloads (in the ⋯ menu above) hold confirmed bookings only, with the access needs people "
+        "Downloads hold confirmed bookings only, with the access needs people "
         "shared. Filter by a gathering first for one gathering's list. Keep downloaded files safe and "
         "delete them after the gathering."
     )
@@ -268,6 +269,85 @@ class GatheringsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_gatherings_admin():
     return GatheringsGroup()
+
+
+# Joining the admin: the groups' permissions and the dashboard ---------------------------------
+
+
+@hooks.register("register_role_permissions")
+def gatherings_role_permissions():
+    from socialcarefuture.publishing.roles import RolePermissions
+
+    return RolePermissions(
+        # Bookings hold personal data (and access needs): convenors only.
+        convenors=("gatherings.view_booking", "gatherings.export_bookings", MANAGE_PERMISSION),
+        sections=["gatherings.GatheringIndexPage"],
+    )
+
+
+def places_left_label(left):
+    if not left:
+        return "Full"
+    return "1 place left" if left == 1 else f"{left} places left"
+
+
+@hooks.register("register_easy_read_expectations")
+def gatherings_expect_easy_read():
+    from socialcarefuture.publishing.reports import EasyReadExpectation
+
+    return EasyReadExpectation(
+        model=GatheringPage,
+        missing=lambda pages: pages.filter(flyer__isnull=False, easy_read_flyer__isnull=True),
+        advice="Add an Easy Read flyer beside the flyer.",
+    )
+
+
+class NextGatheringsPanel(ListPanel):
+    """The next gatherings booked here: places left, and who is waiting."""
+
+    name = "next_gatherings"
+    heading = "Next gatherings"
+    description = "Gatherings people book on this site, soonest first."
+    empty_text = "No gatherings booked on this site are coming up."
+    order = 260
+    limit = 5
+    permission = "gatherings.view_booking"
+    more_label = "See all gatherings"
+
+    def get_more_url(self, request):
+        return reverse("gathering_pages:index")
+
+    def get_rows(self, request):
+        gatherings = (
+            GatheringPage.objects.upcoming()
+            .filter(booking_type=BookingType.BUILT_IN)
+            .exclude(status=GatheringStatus.CANCELLED)
+            .with_counts()
+            .defer_streamfields()
+            .order_by("starts_at", "pk")[: self.limit + 1]
+        )
+        bookings = reverse("gathering_bookings:index")
+        rows = []
+        for gathering in gatherings:
+            places = gathering.places
+            waiting = f", {places['waiting']} waiting" if places["waiting"] else ""
+            rows.append(
+                Row(
+                    title=gathering.title,
+                    url=f"{bookings}?gathering={gathering.pk}",
+                    meta=[
+                        gathering.when,
+                        f"{places['held']} booked of {places['capacity']}{waiting}.",
+                    ],
+                    status=places_left_label(places["left"]),
+                )
+            )
+        return rows
+
+
+@hooks.register("construct_homepage_panels")
+def add_next_gatherings_panel(request, panels):
+    panels.append(NextGatheringsPanel())
 
 
 # The vision page: the next three gatherings -------------------------------------------------------

@@ -2,8 +2,9 @@
 
 1. ``submit_suggestion`` (from ``GlimpseSuggestion.on_confirmed``, in the
    confirming transaction): one draft ``GlimpsePage`` under the glimpses page,
-   submitted to the moderation workflow Wagtail gives that page, so it is "in
-   moderation" as Wagtail understands it. The convenors get an email (the
+   sent for approval with ``publishing.moderation.send_for_approval``, so it
+   waits in the "Convenor approval" workflow under "Awaiting your review"
+   like a contributor's page. The convenors get an email (the
    site's contact address and everyone who may publish glimpses) and the
    person gets one saying what happens next. Nothing is published here.
 2. Wagtail's own signals then tell the person what the convenors decided:
@@ -42,6 +43,7 @@ from wagtail.signals import page_published, workflow_cancelled, workflow_rejecte
 
 from socialcarefuture.confirmations.emails import queue_email
 from socialcarefuture.confirmations.models import email_digest, normalise_email
+from socialcarefuture.publishing.moderation import send_for_approval
 
 logger = logging.getLogger(__name__)
 
@@ -113,14 +115,16 @@ def submit_suggestion(suggestion):
     page.themes = list(suggestion.themes.all())
     index.add_child(instance=page)
     log(instance=page, action="wagtail.create", user=None)
-    # The convenors edit it before it is published; publishing checks every field.
-    page.save_revision(clean=False)
     workflow = page.get_workflow()
-    if workflow is not None:
-        workflow.start(page, user=None)
+    if workflow is not None and workflow.active:
+        # Into the "Convenor approval" workflow, like a contributor's page: the
+        # convenors edit it before it is published; publishing checks every field.
+        send_for_approval(page, clean=False)
     else:
+        # Never lose the suggestion for want of a workflow: the draft waits as it is.
+        page.save_revision(clean=False)
         logger.warning(
-            "No moderation workflow applies to the glimpses page: the draft %s waits as it is", page.pk
+            "No approval workflow applies to the glimpses page: the draft %s waits as it is", page.pk
         )
     suggestion.queue_email("received")
     notify_convenors(suggestion, page, index)

@@ -81,7 +81,7 @@ class SuggestView(IndexPageMixin, shared.SignUpView):
             signup.record.themes.set(form.cleaned_data["themes"])
 
     def too_many_requests(self, limit, form=None):
-        if form is None:
+        if form is None:  # the "please wait" page; with a form, the form again with a message
             self.extra_context = {**(self.extra_context or {}), "crumbs": self.get_crumbs("Please wait")}
         return super().too_many_requests(limit, form)
 

@@ -5,6 +5,7 @@ demo content."""
 import django_filters
 from django import forms
 from django.db.models import Count, Q
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
@@ -15,10 +16,12 @@ from socialcarefuture.confirmations.admin_viewsets import (
     ConfirmableRecordViewSet,
     StatusColumn,
 )
+from socialcarefuture.publishing.dashboard import ListPanel, Row, edit_url
+from socialcarefuture.publishing.dates import long_date
 from socialcarefuture.regions import Region
 from socialcarefuture.sections import HomeSection
 
-from .models import GlimpseIndexPage, GlimpseSuggestion, GlimpseTheme
+from .models import GlimpseIndexPage, GlimpsePage, GlimpseSuggestion, GlimpseTheme
 
 FEATURED_ON_HOME = 3
 
@@ -82,7 +85,7 @@ class GlimpseSuggestionViewSet(ConfirmableRecordViewSet):
     export_permission = "glimpses.export_glimpsesuggestion"
     status_counts_heading = "Suggestions"
     export_help_text = (
-        "Downloads (in the ⋯ menu above) hold confirmed suggestions only, with the person's details. "
+        "Downloads hold confirmed suggestions only, with the person's details. "
         "Keep downloaded files safe and delete them when you have finished."
     )
     list_export = [
@@ -142,6 +145,82 @@ class GlimpsesGroup(SnippetViewSetGroup):
 
 
 register_snippet(GlimpsesGroup)
+
+
+# Joining the admin: the groups' permissions and the dashboard ---------------------------------
+
+
+@hooks.register("register_role_permissions")
+def glimpses_role_permissions():
+    from socialcarefuture.publishing.roles import RolePermissions, model_permissions
+
+    return RolePermissions(
+        convenors=(
+            *model_permissions("glimpses.GlimpseTheme"),
+            # The people behind suggestions: convenors only.
+            "glimpses.view_glimpsesuggestion",
+            "glimpses.export_glimpsesuggestion",
+        ),
+        contributors=model_permissions("glimpses.GlimpseTheme", actions=["view"]),
+        sections=["glimpses.GlimpseIndexPage"],
+    )
+
+
+class SuggestionsWaitingPanel(ListPanel):
+    """Confirmed suggestions whose glimpse is still a draft, oldest first."""
+
+    name = "glimpse_suggestions_waiting"
+    heading = "Suggestions waiting"
+    description = (
+        "Glimpses suggested by the public. Open each one, tidy it up, then publish it or request changes "
+        "(which turns it down: the person is told)."
+    )
+    empty_text = None
+    order = 120
+    limit = 5
+    permission = "glimpses.view_glimpsesuggestion"
+    more_label = "See all suggestions"
+
+    def get_more_url(self, request):
+        return reverse("glimpse_suggestions:index") + "?status=confirmed"
+
+    def get_rows(self, request):
+        pages = (
+            GlimpsePage.objects.filter(
+                live=False,
+                suggestion__status=GlimpseSuggestion.Status.CONFIRMED,
+                suggestion__told_published_at__isnull=True,
+            )
+            .select_related("suggestion")
+            .only(
+                "id",
+                "title",
+                "draft_title",
+                "suggestion__name",
+                "suggestion__place",
+                "suggestion__confirmed_at",
+            )
+            .order_by("suggestion__confirmed_at", "pk")[: self.limit + 1]
+        )
+        rows = []
+        for page in pages:
+            suggestion = page.suggestion
+            sender = suggestion.name or "Someone"
+            where = f" in {suggestion.place}" if suggestion.place else ""
+            rows.append(
+                Row(
+                    title=page.draft_title or page.title,
+                    url=edit_url(page.pk),
+                    meta=[f"Suggested by {sender}{where} on {long_date(suggestion.confirmed_at)}."],
+                    status="Suggestion",
+                )
+            )
+        return rows
+
+
+@hooks.register("construct_homepage_panels")
+def add_suggestions_waiting_panel(request, panels):
+    panels.append(SuggestionsWaitingPanel())
 
 
 # The vision page: featured glimpses ------------------------------------------------------------

@@ -12,10 +12,10 @@ pledge" adds the bulk actions that moderate comments.
 import django_filters
 from django import forms
 from django.contrib.admin.utils import quote
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
-from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import BooleanColumn, BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 
 from socialcarefuture.confirmations.admin_viewsets import (
@@ -24,6 +24,7 @@ from socialcarefuture.confirmations.admin_viewsets import (
     ConfirmableRecordViewSet,
     StatusColumn,
 )
+from socialcarefuture.publishing.dashboard import Figure, FiguresPanel
 from socialcarefuture.sections import HomeSection
 
 from .models import CommentStatus, OrganisationType, PledgePage, Signature
@@ -93,7 +94,7 @@ class SignatureViewSet(ConfirmableRecordViewSet):
     export_permission = "pledge.export_signatures"
     status_counts_heading = "Signatures"
     export_help_text = (
-        "Downloads (in the ⋯ menu above) hold confirmed signatures only. Keep downloaded files safe "
+        "Downloads hold confirmed signatures only. Keep downloaded files safe "
         "and delete them when you have finished. To approve or reject comments, tick the rows and "
         "use the buttons that appear at the bottom of the screen."
     )
@@ -154,29 +155,50 @@ hooks.register("register_bulk_action", ApproveCommentsBulkAction)
 hooks.register("register_bulk_action", RejectCommentsBulkAction)
 
 
-class SignatureSummaryItem(SummaryItem):
-    """On the admin dashboard: how many have signed, and comments waiting."""
+@hooks.register("register_role_permissions")
+def pledge_role_permissions():
+    from socialcarefuture.publishing.roles import RolePermissions
 
-    order = 410
-    template_name = "pledge/admin/summary_item.html"
+    return RolePermissions(
+        # Signatures hold personal data: convenors only.
+        convenors=("pledge.view_signature", "pledge.export_signatures", "pledge.moderate_comments"),
+    )
 
-    def is_shown(self):
-        return self.request.user.has_perm("pledge.view_signature")
 
-    def get_context_data(self, parent_context):
+class PledgePanel(FiguresPanel):
+    """On the dashboard: how many have signed, and comments waiting."""
+
+    name = "pledge"
+    heading = "Pledge signatures"
+    order = 320
+    permission = "pledge.view_signature"
+
+    def get_figures(self, request):
         index = reverse("signatures:index")
-        return {
-            "count": Signature.objects.counted().count(),
+        counts = Signature.objects.counted().aggregate(
+            signed=Count("pk"),
             # Comments on confirmed signatures: the others may never be confirmed.
-            "waiting": Signature.objects.counted().filter(comment_status=CommentStatus.WAITING).count(),
-            "url": index,
-            "waiting_url": f"{index}?status=confirmed&comment_status={CommentStatus.WAITING}",
-        }
+            waiting=Count("pk", filter=Q(comment_status=CommentStatus.WAITING)),
+        )
+        return [
+            Figure(
+                counts["signed"],
+                "signed the pledge" if counts["signed"] != 1 else "has signed the pledge",
+                index,
+            ),
+            Figure(
+                counts["waiting"],
+                "comment waiting for a convenor"
+                if counts["waiting"] == 1
+                else "comments waiting for a convenor",
+                f"{index}?status=confirmed&comment_status={CommentStatus.WAITING}",
+            ),
+        ]
 
 
-@hooks.register("construct_homepage_summary_items")
-def add_signature_summary(request, items):
-    items.append(SignatureSummaryItem(request))
+@hooks.register("construct_homepage_panels")
+def add_pledge_panel(request, panels):
+    panels.append(PledgePanel())
 
 
 # The vision page: the count and a call to sign -------------------------------------------------

@@ -22,10 +22,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 
-def send_for_approval(page, user=None):
+def send_for_approval(page, user=None, clean=True):
     """Save ``page`` as a draft and start its section's approval workflow.
 
     ``user`` is the admin account that sent it, or None for the public.
+    ``clean=False`` saves a draft the convenors will finish (the public's
+    words need not pass every check yet; publishing checks every field).
     Returns the ``WorkflowState``. A page already waiting is left as it is."""
     if page.live:
         raise ValueError(f"'{page.title}' is already live: only drafts are sent for approval.")
@@ -39,5 +41,5 @@ def send_for_approval(page, user=None):
         waiting = page.current_workflow_state
         if waiting is not None:
             return waiting
-        page.save_revision(user=user, log_action=True)
+        page.save_revision(user=user, log_action=True, clean=clean)
         return workflow.start(page, user)

@@ -1,5 +1,5 @@
 """The admin in Chromium, as a convenor uses it: every page type shows in the
-editor's preview panel; the dashboard and the guide have no axe violations at
+editor's preview panel; the dashboard (with the apps' panels) and the guide have no axe violations at
 a phone's width and a desktop's; the guide is reachable by keyboard alone; a
 new page is not saved behind the person's back."""
 
@@ -86,6 +86,9 @@ def test_the_dashboard_and_the_guide_have_no_axe_violations(live_demo, page, con
     log_in(page, live_demo, convenor)
     assert page.get_by_role("heading", level=1).inner_text() == "Social Care Future"
     assert page.get_by_role("link", name="Write a new blog post").is_visible()
+    # The apps' own panels are checked too.
+    for heading in ("Next gatherings", "Pledge signatures"):
+        assert page.get_by_role("heading", name=heading, level=2).is_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Guide for convenors").click()
     page.wait_for_url("**/admin/guide/")

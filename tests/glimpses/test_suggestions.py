@@ -16,6 +16,7 @@ from glimpses.forms import CONSENT
 from glimpses.models import GlimpsePage, GlimpseSuggestion
 from socialcarefuture.confirmations.models import ConsentRecord, OutgoingEmail
 from socialcarefuture.models import SiteSettings
+from socialcarefuture.publishing.roles import CONTRIBUTORS, CONVENORS
 from tests.glimpses.helpers import GOOD, emails_to, link_in, post_suggestion
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def text(element):
 @pytest.fixture
 def site(glimpses, themes, home_page):
     """The glimpses page with three themes, a contact address in the site
-    settings, a moderator (who may publish) and an editor (who may not)."""
+    settings, a convenor (who may publish) and a contributor (who may not)."""
     from django.contrib.auth import get_user_model
     from wagtail.models import Site
 
@@ -43,9 +44,9 @@ def site(glimpses, themes, home_page):
     settings.save()
     users = get_user_model()
     moderator = users.objects.create_user("morgan", "morgan.moderator@example.org", "pw")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    moderator.groups.add(Group.objects.get(name=CONVENORS))
     editor = users.objects.create_user("eddie", "eddie.editor@example.org", "pw")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=CONTRIBUTORS))
     return glimpses
 
 

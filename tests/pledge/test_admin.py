@@ -191,9 +191,12 @@ def test_the_dashboard_shows_the_count_and_comments_waiting(admin_client, signat
     links = {
         link.get_text(" ", strip=True): link["href"] for link in page.select("a[href^='/admin/signatures/']")
     }
-    assert links["3 pledge signatures confirmed"] == "/admin/signatures/"
+    assert links["3 signed the pledge"] == "/admin/signatures/"
     # Only comments on confirmed signatures wait for a convenor (Dee has not confirmed).
-    assert links["1 comment waiting"] == "/admin/signatures/?status=confirmed&comment_status=waiting"
+    assert (
+        links["1 comment waiting for a convenor"]
+        == "/admin/signatures/?status=confirmed&comment_status=waiting"
+    )
 
 
 def test_every_type_of_organisation_is_offered_as_a_filter(admin_client, pledge):
