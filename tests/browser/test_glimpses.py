@@ -135,7 +135,7 @@ def test_the_forms_error_state_is_summarised_focused_and_accessible(live_demo, p
 
 def test_suggest_confirm_from_the_email_and_a_convenor_sees_the_draft_in_moderation(live_demo, page):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
 
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_demo.url + "/glimpses/")
@@ -186,9 +186,8 @@ def test_suggest_confirm_from_the_email_and_a_convenor_sees_the_draft_in_moderat
     convenor = get_user_model().objects.create_user(
         username="convenor", email="convenor@example.org", password="a long convenor password"
     )
-    convenor.groups.add(Group.objects.get(name="Moderators"))
-    # Convenors who look after people's details may see who sent it.
-    convenor.user_permissions.add(Permission.objects.get(codename="view_glimpsesuggestion"))
+    # Convenors publish, and look after people's details, so they may see who sent it.
+    convenor.groups.add(Group.objects.get(name="Convenors"))
     page.goto(live_demo.url + "/admin/login/")
     page.fill("#id_username", "convenor")
     page.fill("#id_password", "a long convenor password")
