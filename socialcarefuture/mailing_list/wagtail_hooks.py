@@ -146,26 +146,6 @@ def add_mailing_list_panel(request, panels):
     panels.append(MailingListPanel())
 
 
-@hooks.register("home_page_sections")
-def mailing_list_home_section(page, request):
-    """The mailing-list band on the vision page, near the end."""
-    from socialcarefuture.sections import HomeSection
-
-    return HomeSection(
-        order=90,
-        template="mailing_list/home_cta.html",
-        context={
-            "heading": "Be part of the change",
-            "text": (
-                "Join our mailing list to hear about gatherings, new ideas and ways to help "
-                "make care and support a springboard to a good life. About one email a month."
-            ),
-            "button": "Join the mailing list",
-            "url": reverse("mailing_list:signup"),
-        },
-    )
-
-
 @hooks.register("register_role_permissions")
 def mailing_list_role_permissions():
     """Convenors see and download the list; contributors never see it."""

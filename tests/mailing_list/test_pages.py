@@ -1,10 +1,11 @@
 """The mailing-list pages share the site's accessibility basics; the vision page
-invites people to join; the privacy notice says what is kept and for how long."""
+ends with one invitation to join; the privacy notice says what is kept and for how long."""
 
 import pytest
 from bs4 import BeautifulSoup
 
 from socialcarefuture.mailing_list.models import CONSENT, Subscriber
+from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,36 @@ def test_every_mailing_list_page_has_the_basics(client, site, name):
     assert page.select_one("nav.breadcrumbs"), path
 
 
-def test_the_vision_page_invites_people_to_join(client, site):
-    page = BeautifulSoup(client.get("/").content, "html.parser")
-    band = page.select_one(".home-signup")
-    assert band.select_one("h2").get_text(strip=True) == "Be part of the change"
-    assert band.select_one("a.button")["href"] == "/mailing-list/"
+def calls_to_action(response):
+    """The boxes and forms at the end of a page that ask the reader to do something."""
+    page = BeautifulSoup(response.content, "html.parser")
+    return page.select(".cta, .footer-signup, .home-signup")
+
+
+def test_the_vision_page_ends_with_one_invitation_to_join(client, site):
+    ends = calls_to_action(client.get("/"))
+    assert [end["class"] for end in ends] == [["footer-signup"]]
+    assert ends[0].select_one("form")["action"] == "/mailing-list/"
+
+
+def test_a_page_that_ends_with_its_own_call_to_action_has_no_second_one(client, site):
+    call = {
+        "heading": "Come to a gathering",
+        "text": "Meet people who share the vision.",
+        "link": {"page": None, "url": "/gatherings/"},
+        "button_text": "Find a gathering",
+    }
+    ending_with_call = StandardPageFactory(
+        parent=site, body=[("paragraph", "<p>Hello.</p>"), ("call_to_action", call)]
+    )
+    call_in_the_middle = StandardPageFactory(
+        parent=site, body=[("call_to_action", call), ("paragraph", "<p>Hello.</p>")]
+    )
+
+    ends = calls_to_action(client.get(ending_with_call.url))
+    assert [end["class"] for end in ends] == [["cta"]]
+    ends = calls_to_action(client.get(call_in_the_middle.url))
+    assert [end["class"] for end in ends] == [["cta"], ["footer-signup"]]
 
 
 def test_the_privacy_notice_says_what_is_kept_and_for_how_long(client, demo_site):
