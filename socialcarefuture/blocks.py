@@ -162,10 +162,7 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/call_to_action_block.html"
         label = "Call to action"
-        description = (
-            "A bright box asking people to do one thing, with a button. Put last on a page, it "
-            "takes the place of the mailing-list form at the foot of that page."
-        )
+        description = "A bright box asking people to do one thing, with a button."
         preview_value = {
             "heading": "Join the movement",
             "text": "Hear about gatherings, new stories and ways to get involved.",
