@@ -19,7 +19,7 @@ export DJANGO_SETTINGS_MODULE ?= socialcarefuture.settings.dev
 # Test processes in parallel (pytest-xdist): "auto" is one per core; 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint bench check-python venv clean-venv collectstatic deploy-check fonts icons
+.PHONY: run test lint bench lighthouse check-python venv clean-venv collectstatic deploy-check fonts icons
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -68,6 +68,12 @@ deploy-check: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-run
 	$(PY) bench/pages.py
+
+# Lighthouse 12 (npm, installed on first use into .cache/) with the system
+# Chromium on the vision page, the blog listing and a post, served as
+# production serves them; prints the scores and fails when a target is missed.
+lighthouse: $(VENV)/.installed-run
+	$(PY) scripts/lighthouse.py
 
 # The web fonts in static/fonts/ are committed; this rebuilds them. It fetches
 # the OFL-licensed Atkinson Hyperlegible Next from its npm package (FONT_VERSION)
