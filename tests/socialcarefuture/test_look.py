@@ -48,10 +48,12 @@ def test_pages_link_the_svg_icon_and_the_apple_touch_icon(client, home_page):
     assert int.from_bytes(png[16:20], "big") == int.from_bytes(png[20:24], "big") == 180
 
 
-def test_the_regular_font_is_preloaded_and_both_weights_are_served(client, home_page):
-    preload = head(client).find("link", rel="preload", attrs={"as": "font"})
-    assert preload["href"].endswith(FONTS[0])
-    assert preload["type"] == "font/woff2" and preload.has_attr("crossorigin")
+def test_both_weights_are_preloaded_and_served(client, home_page):
+    # Both, so the bold headings do not swap in late and shift the page.
+    preloads = head(client).find_all("link", rel="preload", attrs={"as": "font"})
+    assert [link["href"].split("/")[-1] for link in preloads] == [font.split("/")[-1] for font in FONTS]
+    for preload in preloads:
+        assert preload["type"] == "font/woff2" and preload.has_attr("crossorigin")
     css = static_bytes(client, head(client).find("link", rel="stylesheet")["href"])[1].decode()
     faces = re.findall(r"@font-face\s*{[^}]*}", css)
     assert len(faces) == 2  # regular and bold, no more
