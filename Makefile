@@ -19,7 +19,7 @@ export DJANGO_SETTINGS_MODULE ?= socialcarefuture.settings.dev
 # Test processes in parallel (pytest-xdist): "auto" is one per core; 0 runs in one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint bench lighthouse check-python venv clean-venv collectstatic deploy-check fonts icons
+.PHONY: run test lint bench lighthouse visual-baseline check-python venv clean-venv collectstatic deploy-check fonts icons
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -74,6 +74,13 @@ bench: $(VENV)/.installed-run
 # production serves them; prints the scores and fails when a target is missed.
 lighthouse: $(VENV)/.installed-run
 	$(PY) scripts/lighthouse.py
+
+# The visual-regression baseline (tests/browser/visual/*.png): retake it after
+# an intended change of look, once you have looked at the pages.
+visual-baseline: $(VENV)/.installed-test
+	UPDATE_VISUAL_BASELINE=1 REQUIRE_BROWSER=1 DJANGO_SETTINGS_MODULE=socialcarefuture.settings.test \
+		$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q -p no:randomly tests/browser/test_visual.py
+	ls -l tests/browser/visual/*.png
 
 # The web fonts in static/fonts/ are committed; this rebuilds them. It fetches
 # the OFL-licensed Atkinson Hyperlegible Next from its npm package (FONT_VERSION)
