@@ -234,6 +234,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "socialcarefuture.static_bundle.BundleFinder",
+]
+# The stylesheets every page uses, joined in this order into css/bundle.css
+# (socialcarefuture/static_bundle.py), so a page waits for one file, not one per app.
+CSS_BUNDLE = [
+    "css/site.css",
+    "css/blog.css",
+    "css/signup.css",
+    "css/gatherings.css",
+    "css/glimpses.css",
+    "css/pledge.css",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Let Django serve MEDIA_ROOT itself: on for a local preview; in production only

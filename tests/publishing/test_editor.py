@@ -77,7 +77,7 @@ def test_block_previews_use_the_sites_own_template_and_styles(client, convenor):
     response = client.get(reverse("wagtailadmin_block_preview") + f"?id={block.definition_prefix}")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "/static/css/site.css" in html
+    assert "/static/css/bundle.css" in html
     assert "I want to live in my own home" in html
 
 
