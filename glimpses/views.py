@@ -7,8 +7,6 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.http import Http404
-from django.utils.decorators import method_decorator
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
 from socialcarefuture.confirmations import views as shared
@@ -109,11 +107,7 @@ class WithdrawnView(IndexPageMixin, TemplateView):
 
 
 class SuggestionLinkMixin(IndexPageMixin):
-    """What the pages behind the links in our emails share.
-
-    Their views must be marked CSRF-exempt again (``exempt_link_view``): the
-    shared ``TokenView`` marks its ``dispatch``, and ``as_view()`` reads the mark
-    from the ``dispatch`` this class overrides."""
+    """What the pages behind the links in our emails share."""
 
     model = GlimpseSuggestion
     start_again_text = "Suggest a glimpse again"
@@ -128,10 +122,6 @@ class SuggestionLinkMixin(IndexPageMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-exempt_link_view = method_decorator(csrf_exempt, name="dispatch")
-
-
-@exempt_link_view
 class ConfirmSuggestionView(SuggestionLinkMixin, shared.ConfirmRecordView):
     """The link in the first email: a page with a button. Pressing it makes the
     draft glimpse for the convenors (``GlimpseSuggestion.on_confirmed``)."""
@@ -143,7 +133,6 @@ class ConfirmSuggestionView(SuggestionLinkMixin, shared.ConfirmRecordView):
         return self.index.route_url("thank_you")
 
 
-@exempt_link_view
 class WithdrawSuggestionView(SuggestionLinkMixin, shared.WithdrawRecordView):
     """The "take it back" link in every email after the first."""
 

@@ -263,6 +263,17 @@ def test_confirm_view_shows_a_page_then_confirms_on_post_with_its_own_redirect(c
     assert "kit@example.org: Subscribed" in client.get(url).content.decode()
 
 
+def test_a_link_view_that_overrides_dispatch_stays_csrf_exempt_and_uncached(client, waiting):
+    url = f"/test-links/confirm-own/{waiting.make_token('confirm')}/"
+    response = client.get(url)
+    assert "Confirm your place (own dispatch)" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    response = Client(enforce_csrf_checks=True).post(url)
+    assert (response.status_code, response["Location"]) == (303, "/test-links/booked/")
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+
+
 def test_confirm_view_refuses_a_record_withdrawn_since(client, home_page, waiting):
     url = f"/test-links/confirm/{waiting.make_token('confirm')}/"
     waiting.withdraw("link")

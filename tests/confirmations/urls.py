@@ -101,6 +101,14 @@ class TestConfirmView(InlineTemplateMixin, ConfirmRecordView):
     start_again_text = "Book again"
 
 
+class TestConfirmViewWithItsOwnDispatch(TestConfirmView):
+    """As an app's link view that works something out before the shared one runs."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.crumb = "Confirm your place (own dispatch)"
+        return super().dispatch(request, *args, **kwargs)
+
+
 class TestCancelView(InlineTemplateMixin, WithdrawRecordView):
     model = Subscriber
     template_code = RECORD_PAGE
@@ -141,6 +149,7 @@ no_permission = ConfirmableRecordViewSet(
 urlpatterns = [
     path("test-signup/", BookingView.as_view()),
     path("test-links/confirm/<str:token>/", TestConfirmView.as_view()),
+    path("test-links/confirm-own/<str:token>/", TestConfirmViewWithItsOwnDispatch.as_view()),
     path("test-links/cancel/<str:token>/", TestCancelView.as_view()),
     *[
         path(f"admin/{viewset.url_prefix}/", include((viewset.get_urlpatterns(), viewset.url_namespace)))
