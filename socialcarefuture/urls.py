@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
@@ -12,7 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_views
 
 from . import views
-from .security.logins import password_throttle
+from .security.logins import FrontendLoginForm, password_throttle
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -27,6 +28,14 @@ urlpatterns = [
         "documents/authenticate_with_password/<int:restriction_id>/",
         password_throttle(wagtaildocs_views.authenticate_with_password),
         name="wagtaildocs_authenticate_with_password",
+    ),
+    # Wagtail's login for restricted pages (same path and name), in our own words.
+    path(
+        "_util/login/",
+        auth_views.LoginView.as_view(
+            template_name="wagtailcore/login.html", authentication_form=FrontendLoginForm
+        ),
+        name="wagtailcore_login",
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),

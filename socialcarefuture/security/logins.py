@@ -21,6 +21,7 @@ from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import AuthenticationForm
 from django.dispatch import receiver
 from django.shortcuts import render
 
@@ -133,3 +134,21 @@ def password_throttle(view):
         return response
 
     return throttled
+
+
+class FrontendLoginForm(AuthenticationForm):
+    """The login for restricted pages (/_util/login/), in the site's own words."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "That username and password do not match an account here. Check both and try again: "
+            "capital letters count."
+        ),
+        "inactive": "This account is switched off. Ask a convenor to switch it back on.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"

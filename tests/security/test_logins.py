@@ -104,8 +104,16 @@ def test_the_login_for_restricted_pages_says_what_went_wrong(home_page):
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.title.get_text().startswith("Error: ")
     summary = soup.select_one("[data-error-summary]").get_text(" ", strip=True)
-    assert "Please enter a correct username and password" in summary
+    assert "That username and password do not match an account here" in summary
+    assert "Please enter" not in summary  # Django's own wording
     assert soup.select_one("input[name=username]")["value"] == "robin"  # kept
+
+
+def test_the_login_for_restricted_pages_asks_for_what_is_missing(home_page):
+    response = log_in(browser(), "", "", FRONTEND_LOGIN)
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary = soup.select_one("[data-error-summary]").get_text(" ", strip=True)
+    assert "Enter your username" in summary and "Enter your password" in summary
 
 
 def test_a_restricted_page_sends_people_to_the_login_and_back(home_page, convenor):
