@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import SECONDS, WRK, load, machine, prepare, site_server, warm  # noqa: E402
 
 CHEAP_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+GUNICORN_DEFAULT_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+DEFAULT_LOG = {"GUNICORN_ACCESS_LOG": "-", "GUNICORN_ACCESS_LOG_FORMAT": GUNICORN_DEFAULT_FORMAT}
 #: (label, environment for gunicorn.conf.py)
 WORKERS = [
     ("sync x2", {"GUNICORN_WORKER_CLASS": "sync", "WEB_CONCURRENCY": "2"}),
@@ -31,9 +33,10 @@ WORKERS = [
     ("gthread 5x2", {"GUNICORN_WORKER_CLASS": "gthread", "WEB_CONCURRENCY": "5", "GUNICORN_THREADS": "2"}),
 ]
 ACCESS_LOGS = [
-    ("default format to stdout", {"GUNICORN_ACCESS_LOG": "-"}),
+    ("gunicorn's default format to stdout", DEFAULT_LOG),
     ("short format to stdout", {"GUNICORN_ACCESS_LOG": "-", "GUNICORN_ACCESS_LOG_FORMAT": CHEAP_FORMAT}),
     ("off", {"GUNICORN_ACCESS_LOG": "off"}),
+    ("short format to stdout, 2 sync workers", {**dict(WORKERS[0][1]), "GUNICORN_ACCESS_LOG": "-"}),
 ]
 
 
@@ -73,9 +76,9 @@ def main():
         )
         only = os.environ.get("BENCH_MATRIX", "workers,logs")
         if "workers" in only:
-            print(header.format("workers (access log: default format to stdout)"))
+            print(header.format("workers (access log: gunicorn's default format to stdout)"))
             for label, env in WORKERS:
-                print(row(label, figures(workdir, pages, {**env, "GUNICORN_ACCESS_LOG": "-"})), flush=True)
+                print(row(label, figures(workdir, pages, {**env, **DEFAULT_LOG})), flush=True)
         if "logs" in only:
             print()
             print(header.format("access log (the chosen workers)"))
