@@ -66,6 +66,9 @@ test: $(VENV)/.installed-test lint
 deploy-check: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=socialcarefuture.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
+# Pages against a static file, page cache on and off (README "Measuring").
+# BENCH_DATABASE_URL=postgres:///scf_bench for PostgreSQL; BENCH_SOAK=1 adds 60 s
+# at 64 connections; uses wrk when installed (apt-get install wrk).
 bench: $(VENV)/.installed-run
 	$(PY) bench/pages.py
 

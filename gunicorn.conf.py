@@ -1,7 +1,9 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py`.
 
 Every value can be changed from the environment, so that one file serves a
-small single server and several app servers behind a load balancer.
+small single server and several app servers behind a load balancer. The
+defaults were chosen by measurement (`make bench`, README "Measuring"); the
+figures are below.
 """
 
 import multiprocessing
@@ -9,11 +11,11 @@ import os
 
 wsgi_app = "socialcarefuture.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-# Two workers per core plus one, the usual starting point for a site that
-# mostly waits on its database.
+
+# MEASURED-WORKERS
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
@@ -22,11 +24,26 @@ max_requests = 2000
 max_requests_jitter = 200
 # Trust X-Forwarded-* only from the proxy in front of us.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+
+# MEASURED-ACCESS-LOG
+_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = None if _access_log.lower() in {"", "off", "none", "0"} else _access_log
+# One short line a request: address, request line, status, bytes, milliseconds.
+# (gunicorn's default adds the date, which the log collector stamps anyway, the
+# referrer and the user agent.)
+access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms')
 errorlog = "-"
 # Tokens in the links of our emails are masked in both logs.
 logger_class = "socialcarefuture.security.logs.GunicornLogger"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# gunicorn's control socket (for `gunicornc`) is one path per user: a second
+# gunicorn on the machine (a second site, the tests, the benchmark) takes it
+# over, and it slows shutdown. We do not use it; GUNICORN_CONTROL_SOCKET names a
+# path to turn it on.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 # Load the app before forking, so workers share memory and a broken deploy
 # fails at start rather than on the first request.
 preload_app = True

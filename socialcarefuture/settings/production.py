@@ -21,6 +21,44 @@ TASKS = tasks_from_environment("database")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
+# Static files (WhiteNoise): hashed names (css/site.5d87c8debeed.css) are cached
+# for ever by browsers and CDNs; WhiteNoise marks them immutable itself. The
+# unhashed copies stay (WHITENOISE_KEEP_ONLY_HASHED_FILES off): the Wagtail
+# admin's scripts may ask for a file by its unhashed name, and a missing one
+# breaks the editor; they cost only start-up indexing, never a request. Those
+# may be kept an hour. No scanning for new files per request: files change
+# only with a deploy.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = False
+WHITENOISE_MAX_AGE = 60 * 60
+WHITENOISE_AUTOREFRESH = False
+WHITENOISE_USE_FINDERS = False
+
+# A CDN in front (README "Running in production"): every purge of the page
+# cache asks it to forget the site's pages too (socialcarefuture/page_cache.py),
+# through Wagtail's frontend cache backends. One of these, from the environment.
+if os.environ.get("CLOUDFLARE_ZONEID"):  # noqa: F405
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),  # noqa: F405
+            "ZONEID": os.environ["CLOUDFLARE_ZONEID"],  # noqa: F405
+        }
+    }
+elif os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):  # noqa: F405
+    WAGTAILFRONTENDCACHE = {
+        "cloudfront": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],  # noqa: F405
+        }
+    }
+elif os.environ.get("FRONTEND_CACHE_PURGE_URL"):  # noqa: F405
+    # Varnish, nginx's proxy cache or anything that takes an HTTP PURGE.
+    WAGTAILFRONTENDCACHE = {
+        "http": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],  # noqa: F405
+        }
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

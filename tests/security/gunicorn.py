@@ -2,8 +2,10 @@
 production settings, two workers, PostgreSQL (the test database, with data the
 test has committed), on a free loopback port."""
 
+import fcntl
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -46,6 +48,21 @@ def production_env(port, static_root, **extra):
         "LOG_LEVEL": "info",
         **extra,
     }
+
+
+def shared_static_root(tmp_path_factory):
+    """The production static files, collected once per test run and shared by
+    every test file and xdist worker that starts gunicorn (collectstatic with
+    WhiteNoise's compression takes a while)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    root = base / "gunicorn-static"
+    with open(base / "gunicorn-static.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():
+            collect_static(root)
+    return root
 
 
 def collect_static(static_root):
@@ -150,7 +167,9 @@ def gunicorn(static_root, log_dir, **env):
                 break
         yield server
     finally:
-        process.terminate()
+        # A quick shutdown: a graceful one waits up to graceful_timeout for
+        # idle keep-alive connections, and a test needs no goodbyes.
+        process.send_signal(signal.SIGQUIT)
         process.wait(timeout=30)
 
 

@@ -14,7 +14,7 @@ from socialcarefuture.confirmations.models import RateLimitCounter
 from socialcarefuture.mailing_list.models import Subscriber
 from tests.factories import build_site
 from tests.redis_server import redis_server
-from tests.security.gunicorn import Browser, collect_static, gunicorn, worker_pids
+from tests.security.gunicorn import Browser, gunicorn, shared_static_root, worker_pids
 
 pytestmark = pytest.mark.postgres
 
@@ -25,9 +25,7 @@ ATTEMPTS = 12
 
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
+    return shared_static_root(tmp_path_factory)
 
 
 @pytest.fixture
