@@ -76,7 +76,7 @@ bench: $(VENV)/.installed-run
 # Chromium on the vision page, the blog listing and a post, served as
 # production serves them; prints the scores and fails when a target is missed.
 lighthouse: $(VENV)/.installed-run
-	$(PY) scripts/lighthouse.py
+	$(PY) bench/lighthouse.py
 
 # The visual-regression baseline (tests/browser/visual/*.png): retake it after
 # an intended change of look, once you have looked at the pages.

@@ -1,6 +1,6 @@
 """Lighthouse scores and page weight for the main pages (``make lighthouse``).
 
-Serves the demo as production runs it (``scripts/demo_server.py``), then runs
+Serves the demo as production runs it (``bench/pages.py``'s server), then runs
 Lighthouse 12 (npm, installed on first use into ``.cache/lighthouse``) with the
 system Chromium, mobile settings, on the vision page, the blog listing and a
 blog post. Prints each page's four scores, its transferred bytes, its layout
@@ -18,13 +18,15 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from demo_server import ROOT, demo_server  # noqa: E402
+from pages import ROOT, run, site_env, site_server  # noqa: E402
 
 VERSION = "12.8.2"
 PREFIX = ROOT / ".cache" / "lighthouse"
@@ -45,6 +47,24 @@ def install():
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+@contextmanager
+def demo_server():
+    workdir = Path(tempfile.mkdtemp(prefix="scf-lighthouse-"))
+    env = site_env(workdir, 0)
+    print(f"Preparing the demo site in {workdir} ...", file=sys.stderr)
+    for args in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_demo_content"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        run(args, env)
+    server = site_server(workdir, "lighthouse")
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.stop()
 
 
 def first_post(base_url):
