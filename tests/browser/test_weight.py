@@ -12,7 +12,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.conftest import media_root
-from tests.security.gunicorn import collect_static, gunicorn
+from tests.security.gunicorn import gunicorn, shared_static_root
 
 pytestmark = pytest.mark.postgres
 
@@ -48,8 +48,7 @@ def production_demo(shared_live_demo, _demo_databases, _running, tmp_path_factor
     if "url" not in _running:
         with django_db_blocker.unblock():
             database = _demo_databases.shared_copy()
-        static_root = tmp_path_factory.mktemp("weight-static")
-        collect_static(static_root)
+        static_root = shared_static_root(tmp_path_factory)
         env = {
             "DATABASE_URL": f"postgres:///{database['NAME']}",
             "MEDIA_ROOT": str(media_root(tmp_path_factory)),
