@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from socialcarefuture import static_bundle
-from tests.security.gunicorn import collect_static
+from tests.security.gunicorn import shared_static_root
 
 
 def bundle_text():
@@ -57,8 +57,8 @@ def test_a_missing_stylesheet_is_named(settings):
         static_bundle.build()
 
 
-def test_collectstatic_gives_the_bundle_a_hashed_compressed_name(tmp_path):
-    collect_static(tmp_path)
+def test_collectstatic_gives_the_bundle_a_hashed_compressed_name(tmp_path_factory):
+    tmp_path = shared_static_root(tmp_path_factory)
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     hashed = manifest[static_bundle.BUNDLE]
     assert re.fullmatch(r"css/bundle\.[0-9a-f]{12}\.css", hashed)
