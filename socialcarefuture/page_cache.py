@@ -3,8 +3,11 @@ database being asked anything.
 
 What is stored: a GET or HEAD response that ``SecurityHeadersMiddleware`` has
 already judged public (``Cache-Control: public``: anonymous, no cookie set, no
-CSRF token, no preview), with status 200, whole (status, headers and body,
-before gzip). The key is the host, the path and the query string with its
+CSRF token, no preview), with status 200, whole (status, headers and body),
+and its body gzipped once, so a hit for a browser that takes gzip (all of
+them) is sent as stored, not compressed again on every request. (Django's
+GZip adds random bytes against BREACH, which guesses secrets from compressed
+sizes; a stored page holds no secret, so one fixed compression is safe.) The key is the host, the path and the query string with its
 parameters sorted, plus the cache's *generation*.
 
 Who is never served from it: anyone whose request carries a session cookie
@@ -31,7 +34,9 @@ every app server, so a purge on one reaches all), otherwise files on local
 disk (shared by every worker process on the one server).
 """
 
+import gzip
 import logging
+import re
 import time
 from urllib.parse import parse_qsl, urlencode
 
@@ -121,15 +126,32 @@ def may_store(response):
     return "public" in cache_control and "private" not in cache_control
 
 
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
 def freeze(response):
     headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
-    return {"stored_at": time.time(), "headers": headers, "content": response.content}
+    content = response.content
+    compressed = None
+    if len(content) >= 200 and not response.has_header("Content-Encoding"):
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    return {"stored_at": time.time(), "headers": headers, "content": content, "gzip": compressed}
 
 
-def thaw(entry, state):
-    response = HttpResponse(entry["content"])
+def thaw(entry, state, request):
+    compressed = entry.get("gzip")
+    if compressed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it as it is
+    else:
+        response = HttpResponse(entry["content"])
     for name, value in entry["headers"]:
         response[name] = value
+    response["Content-Length"] = str(len(response.content))
+    if entry.get("gzip") is not None:
+        vary = response.get("Vary", "")
+        if "accept-encoding" not in vary.lower():
+            response["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
     response["X-Page-Cache"] = state
     return response
 
@@ -162,14 +184,14 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         if entry is not None and time.time() - entry["stored_at"] < settings.PAGE_CACHE_SECONDS:
-            return thaw(entry, "hit")
+            return thaw(entry, "hit", request)
         response = self.get_response(request)
         if (
             response.status_code >= 500
             and entry is not None
             and (getattr(request, "_database_failed", False) or database_is_down())
         ):
-            stale = thaw(entry, "stale")
+            stale = thaw(entry, "stale", request)
             stale["Warning"] = '110 - "Response is stale"'
             logger.warning("Served a stale copy of %s: the database is not answering", request.path)
             return stale

@@ -2,6 +2,7 @@
 stored copy without the database, every change that shows on a page purges,
 and a stored copy outlives a database outage."""
 
+import gzip
 from contextlib import contextmanager
 
 import pytest
@@ -57,6 +58,22 @@ def test_a_second_anonymous_reader_gets_the_stored_page_without_the_database(
     for header in ("Content-Security-Policy", "Cache-Control", "X-Frame-Options", "Content-Type"):
         assert second[header] == first[header], header
     assert "csrfmiddlewaretoken" not in second.content.decode()
+
+
+def test_a_hit_is_sent_gzipped_as_stored_to_browsers_that_take_gzip(client, about, monkeypatch):
+    first = client.get("/about/")
+    # Compressed once, when stored: a hit never calls the compressor.
+    monkeypatch.setattr("django.middleware.gzip.compress_string", lambda *args, **kwargs: 1 / 0)
+    zipped = Client(headers={"Accept-Encoding": "gzip, deflate, br"}).get("/about/")
+    assert zipped["X-Page-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(first.content)
+    assert gzip.decompress(zipped.content) == first.content
+    plain = Client(headers={"Accept-Encoding": "identity"}).get("/about/")
+    assert plain["X-Page-Cache"] == "hit"
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content == first.content
 
 
 def test_the_query_string_is_normalised_but_matters(client, home_page):
