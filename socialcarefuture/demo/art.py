@@ -473,6 +473,12 @@ def _cafe(rng):
     return back, front, "table"
 
 
+def _portrait(rng):
+    ground = rng.choice(["#FDEBD6", "#DDF0EC", "#FBE6C4", "#EFE3F3"])
+    back = rect(0, 0, WIDTH, HEIGHT, ground) + circle(600, 420, 330, shade(ground, -0.06))
+    return back, "", "portrait"
+
+
 SCENES = {
     "kitchen": _kitchen,
     "hall": _hall,
@@ -481,11 +487,15 @@ SCENES = {
     "street": _street,
     "meeting": _meeting,
     "cafe": _cafe,
+    # One person, head and shoulders in the middle: an author's picture.
+    "portrait": _portrait,
 }
 
 
 def _cast(rng, layout):
     """Who is in the picture: their postures, and one wheelchair user in most pictures."""
+    if layout == "portrait":
+        return [Person(rng, "standing", older=rng.random() < 0.3)]
     count = rng.randint(3, 5)
     wheelchair = rng.random() < 0.65
     older = rng.sample(range(count), k=min(count, rng.randint(1, 2)))
@@ -503,6 +513,10 @@ def _cast(rng, layout):
 def _stage(people, layout, rng):
     """Where each person goes: (person, x, floor, scale, facing_left, row)."""
     placed = []
+    if layout == "portrait":
+        # The head sits left of the middle of a Humaaans box: move the box so it is centred.
+        facing_left = rng.random() < 0.5
+        return [(people[0], 500 if facing_left else 700, 1290, 2.6, facing_left, "front")]
     if layout == "table":
         seated = [p for p in people if p.posture == "sitting" and not p.wheelchair]
         others = [p for p in people if p not in seated]
