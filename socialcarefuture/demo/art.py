@@ -9,8 +9,9 @@ clothes, skin tone, hair and clothes colours, faces the others, and stands,
 sits or uses a wheelchair. Everything is chosen from the seed, so one seed
 always draws the same picture and different seeds draw different ones.
 
-``draw_scene`` returns the picture as SVG text; ``render_png`` turns it into a
-PNG for the image library.
+``draw_scene`` returns the picture as SVG text: the site serves it as it is (a
+scene is 4 to 6 KB compressed, lighter than WebP renditions; see the README,
+"Illustrations").
 """
 
 import colorsys
@@ -593,13 +594,6 @@ def describe(kind, seed):
         bits.append(f"(skin {SKIN_TONES.index(person.skin) + 1} of {len(SKIN_TONES)})")
         words.append(" ".join(bits))
     return words
-
-
-def render_png(svg, width=WIDTH):
-    """Rasterise the SVG with cairosvg (libcairo)."""
-    import cairosvg
-
-    return cairosvg.svg2png(bytestring=svg.encode(), output_width=width)
 
 
 def make_pdf(title, lines, easy_read=False):

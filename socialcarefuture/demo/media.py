@@ -4,8 +4,8 @@ nothing new. A picture is drawn by ``art.draw_scene`` as an SVG (or read from a
 file the app ships); a document is a one-page PDF made by ``art.make_pdf`` (or
 a file).
 
-The pictures are served as SVG: a whole scene is 10 to 25 KB, 3 to 6 KB
-compressed, against 6 to 9 KB for one WebP card rendition and 13 to 17 KB for
+The pictures are served as SVG: a whole scene is 9 to 25 KB, 3 to 6 KB
+compressed, against 7 to 11 KB for one WebP card rendition and 13 to 21 KB for
 a hero (see README, "Illustrations")."""
 
 import io
