@@ -20,7 +20,7 @@ from .art import draw_scene, make_pdf
 
 # What CC BY 4.0 asks of us: the artist, the licence (figure.html links it), and
 # that we changed the work (we recolour and compose Humaaans into scenes).
-DEMO_CREDIT = "Illustration by Social Care Future, adapted from Humaaans by Pablo Stanley (CC BY 4.0)"
+DEMO_CREDIT = "Adapted from Humaaans by Pablo Stanley (CC BY 4.0)"
 
 
 def make_image(title, alt_text, scene=None, seed=None, credit=DEMO_CREDIT, path=None):
