@@ -133,15 +133,17 @@ def shade(colour, amount):
     return _hex(h, light + amount, s)
 
 
-def _garment(svg, target, keep=()):
+def _garment(svg, target, keep=(), greys=False):
     """Recolour a part's coloured cloth to ``target``, keeping its light and shade.
 
-    Greys (shoes, seats, shirt collars), black shadows and the colours in ``keep``
-    stay as they are; every other colour takes the target's hue and saturation,
+    Greys (shoes, seats, shirt collars; with ``greys``, only white), black shadows
+    and the colours in ``keep`` stay as they are; every other colour takes the target's hue and saturation,
     and its lightness moves by as much as it differed from the part's main colour.
     """
     colours = [c.upper() for c in HEX.findall(svg)]
-    cloth = [c for c in colours if c not in keep and _hls(c)[2] > 0.25]
+    cloth = [
+        c for c in colours if c not in keep and (_hls(c)[2] > 0.25 or (greys and 0.05 < _hls(c)[1] < 0.97))
+    ]
     if not cloth:
         return svg
     main = max(set(cloth), key=cloth.count)
@@ -194,7 +196,7 @@ class Person:
         head = re.sub(HUMAAANS_HAIR, self.hair, head, flags=re.IGNORECASE)
         skin = {self.skin.upper(), shade(self.skin, -0.08)}
         head = _garment(head, self.scarf, keep=skin | {self.hair.upper()})
-        torso = _garment(_skin(part("torso", self.torso), self.skin), self.top, keep=skin)
+        torso = _garment(_skin(part("torso", self.torso), self.skin), self.top, keep=skin, greys=True)
         folder = "sitting" if self.posture == "sitting" else "standing"
         bottom = _skin(part(folder, self.bottom), self.skin)
         if not self.wheelchair:
@@ -517,7 +519,7 @@ def _stage(people, layout, rng):
     if layout == "portrait":
         # The head sits left of the middle of a Humaaans box: move the box so it is centred.
         facing_left = rng.random() < 0.5
-        return [(people[0], 500 if facing_left else 700, 1290, 2.6, facing_left, "front")]
+        return [(people[0], 480 if facing_left else 720, 1500, 3.2, facing_left, "front")]
     if layout == "table":
         seated = [p for p in people if p.posture == "sitting" and not p.wheelchair]
         others = [p for p in people if p not in seated]

@@ -69,8 +69,8 @@ def test_a_scene_is_svg_with_three_to_five_people_in_it(scene):
 
 
 def test_a_portrait_is_one_person():
-    svg = art.draw_scene("portrait", 21)
-    assert people_in(svg) == 1 == len(art.cast_of("portrait", 21))
+    svg = art.draw_scene("portrait", 24)
+    assert people_in(svg) == 1 == len(art.cast_of("portrait", 24))
 
 
 def test_people_differ_in_skin_hair_clothes_and_many_pictures_have_a_wheelchair_user():
@@ -119,14 +119,14 @@ def test_every_demo_picture_is_its_own_and_its_alt_text_describes_it():
 
 def test_the_credit_names_the_artist_and_the_licence_and_links_it():
     assert "Humaaans by Pablo Stanley" in DEMO_CREDIT and "(CC BY 4.0)" in DEMO_CREDIT
-    html = Template("{% load image_credits %}{{ credit|credit_links }}").render(
+    html = Template("{% load pictures %}{{ credit|credit_links }}").render(
         Context({"credit": DEMO_CREDIT + " <script>"})
     )
     link = BeautifulSoup(html, "html.parser").find("a")
     assert link["href"] == "https://creativecommons.org/licenses/by/4.0/" and link["rel"] == ["license"]
     assert link.get_text() == "CC BY 4.0"
     assert "&lt;script&gt;" in html and "<script>" not in html
-    plain = Template("{% load image_credits %}{{ credit|credit_links }}").render(
+    plain = Template("{% load pictures %}{{ credit|credit_links }}").render(
         Context({"credit": "Photo by Ana"})
     )
     assert plain == "Photo by Ana"
@@ -168,3 +168,27 @@ def test_every_demo_picture_is_light_enough_for_the_page_budget():
         svg = art.draw_scene(spec["scene"], spec["seed"]).encode()
         assert len(svg) <= 30_000, where
         assert len(gzip.compress(svg)) <= 8_000, where
+
+
+@pytest.mark.django_db
+def test_an_svg_picture_is_shared_as_a_jpeg_drawn_once(django_assert_num_queries):
+    import io as _io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from socialcarefuture.images import share_picture
+    from tests.factories import ImageFactory
+
+    image = ImageFactory(file=ContentFile(art.draw_scene("cafe", 3).encode(), name="cafe-3.svg"))
+    assert image.is_svg()
+    picture = share_picture(image)
+    assert picture.url.endswith(".jpg") and (picture.width, picture.height) == (1200, 630)
+    with image.file.storage.open(picture.url.removeprefix("/media/")) as file:
+        drawn = Image.open(_io.BytesIO(file.read()))
+        assert drawn.format == "JPEG" and drawn.size == (1200, 630)
+    with django_assert_num_queries(0):
+        assert share_picture(image) == picture  # found again, not drawn again
+
+    raster = ImageFactory()
+    assert share_picture(raster).url.endswith(".jpg") and not raster.is_svg()

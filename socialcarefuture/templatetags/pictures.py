@@ -1,4 +1,5 @@
-"""``{{ image.credit|credit_links }}``: a picture's credit with its licence linked.
+"""Picture helpers: ``{{ image.credit|credit_links }}``, a credit with its licence
+linked, and ``{% share_picture image as picture %}``, the JPEG a shared page shows.
 
 A Creative Commons licence asks for a link to the licence beside the credit. A
 convenor writes the licence's short name in the credit ("... (CC BY 4.0)") and
@@ -10,6 +11,8 @@ import re
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+from socialcarefuture import images
 
 register = template.Library()
 
@@ -36,3 +39,10 @@ def credit_links(credit):
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def share_picture(image):
+    """``{% share_picture image as picture %}``: the JPEG a shared page shows
+    (``picture.url``, ``.width``, ``.height``), also for an SVG."""
+    return images.share_picture(image)
