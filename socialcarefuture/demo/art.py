@@ -519,7 +519,7 @@ def _stage(people, layout, rng):
     if layout == "portrait":
         # The head sits left of the middle of a Humaaans box: move the box so it is centred.
         facing_left = rng.random() < 0.5
-        return [(people[0], 480 if facing_left else 720, 1500, 3.2, facing_left, "front")]
+        return [(people[0], 606 if facing_left else 594, 1823, 3.8, facing_left, "front")]
     if layout == "table":
         seated = [p for p in people if p.posture == "sitting" and not p.wheelchair]
         others = [p for p in people if p not in seated]

@@ -39,7 +39,7 @@ def transferred_pictures(browser, url):
 
 
 @pytest.mark.parametrize(
-    ("path", "on_load_budget", "in_all_budget"), [("/", 30_000, 60_000), ("/blog/", 30_000, 60_000)]
+    ("path", "on_load_budget", "in_all_budget"), [("/", 30_000, 60_000), ("/blog/", 40_000, 70_000)]
 )
 def test_pictures_load_as_svg_each_its_own_and_light(
     shared_live_demo, browser, path, on_load_budget, in_all_budget
