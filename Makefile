@@ -110,5 +110,15 @@ fonts: $(VENV)/.installed-test
 icons: $(VENV)/.installed-run
 	$(PY) scripts/make_icons.py
 
+# The Humaaans parts the demo pictures are made of (socialcarefuture/demo/humaaans/,
+# committed; CC BY 4.0, see its NOTICE.md); this rebuilds them from the npm package.
+.PHONY: illustrations
+HUMAAANS_VERSION := 1.7.0
+illustrations:
+	@set -e; work=$$(mktemp -d); trap 'rm -rf "$$work"' EXIT; \
+	( cd "$$work" && npm pack --silent humaaans@$(HUMAAANS_VERSION) >/dev/null && tar xzf *.tgz ); \
+	node scripts/vendor_humaaans.mjs "$$work/package" socialcarefuture/demo/humaaans; \
+	cp "$$work/package/LICENSE" socialcarefuture/demo/humaaans/LICENSE-humaaans-npm.txt
+
 clean-venv:
 	rm -rf $(VENV)

@@ -5,19 +5,27 @@ import io
 import factory
 import wagtail_factories
 from django.core.files.images import ImageFile
+from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from socialcarefuture.demo.art import draw_scene, make_pdf
+from socialcarefuture.demo.art import make_pdf
 from socialcarefuture.models import HomePage, StandardPage
 
 _PNG = {}
 
 
 def png_bytes(seed=1):
+    """A small PNG, different for each seed (the demo's own pictures are SVG)."""
     if seed not in _PNG:
-        _PNG[seed] = draw_scene("garden", seed, width=320, height=200)
+        picture = Image.new("RGB", (320, 200), (255, 248, 240))
+        draw = ImageDraw.Draw(picture)
+        draw.rectangle([0, 130, 320, 200], fill=(15, 118, 110))
+        draw.ellipse([40 + seed * 17 % 200, 40, 120 + seed * 17 % 200, 120], fill=(249, 115, 22))
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG")
+        _PNG[seed] = buffer.getvalue()
     return _PNG[seed]
 
 

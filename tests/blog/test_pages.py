@@ -258,7 +258,7 @@ def test_card_shows_what_a_reader_needs(client, make_post):
     assert "14 January 2020" in text and card.time["datetime"] == "2020-01-14"
     assert "By Jo Whitfield and Sam Okafor" in text
     assert "We are meeting every three months." in text
-    assert "Artwork: Illustration by Ali Artist" in text
+    assert "Illustration by Ali Artist" in text
     assert card.img["srcset"] and ".webp" in card.img["srcset"]
     more = card.select_one(".post-card__more-link")
     assert more.get_text(" ", strip=True) == "Read more of “Gatherings in 2020”"
@@ -563,7 +563,7 @@ def test_post_shows_authors_date_category_topics_picture_and_downloads(client, f
     assert page.select_one(".post-byline time")["datetime"] == "2019-10-15"
     assert "Tuesday 15 October 2019" in header
     assert page.select_one(".post-header__category a")["href"] == "/blog/?category=publication"
-    assert "Artwork: Illustration by Ali Artist" in header
+    assert "Illustration by Ali Artist" in header
     assert [a["href"] for a in page.select(".tag-list a")] == ["/blog/?tag=easy-read", "/blog/?tag=reframing"]
     downloads = page.select_one(".post-downloads").get_text(" ", strip=True)
     assert "The report" in downloads and "Easy Read" in downloads and "The report in Easy Read" in downloads

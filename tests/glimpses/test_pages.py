@@ -227,7 +227,7 @@ def test_a_glimpse_shows_its_story_who_where_themes_and_links(client, full_glimp
     assert len(page.find_all("h1")) == 1
     header = text(page.select_one(".glimpse-header"))
     assert "Late-night gigs with a gig buddy" in header and "Friends who go to gigs together." in header
-    assert "Bristol" in header and "Artwork: Illustration by Ali Artist" in header
+    assert "Bristol" in header and "Illustration by Ali Artist" in header
     assert page.select_one(".glimpse-header__where a")["href"] == "/glimpses/?region=south-west"
     assert "Nights out do not end at nine." in text(page.select_one(".glimpse-body__main"))
     highlights = page.select_one(".glimpse-highlights")
@@ -368,7 +368,7 @@ def test_a_card_shows_picture_credit_title_place_themes_and_summary(make_glimpse
     assert card.article["class"] == ["card", "glimpse-card"]
     assert card.h3.a["href"] == glimpse.url and card.h3.get_text(strip=True) == "A circle of support"
     assert text(card.select_one(".glimpse-where")) == "Hackney · London"
-    assert "Artwork: Illustration by Ali Artist" in text(card)
+    assert "Illustration by Ali Artist" in text(card)
     assert text(card.select_one(".card__summary")) == "Friends meet every month."
     assert [text(tag) for tag in card.select(".theme-tag")] == ["Friendship and belonging"]
     assert card.select_one(".theme-tag use")["href"].endswith("#icon-people")

@@ -196,14 +196,24 @@ def test_accessibility_invariants_on_every_page_type(demo_site, client, url):
 # Pictures and credits ---------------------------------------------------------------
 
 
-def test_pictures_carry_their_credit_and_a_webp_srcset(demo_site, client):
-    page = soup(client.get("/about/"))
+def test_pictures_carry_their_credit_and_a_webp_srcset(home_page, client):
+    page_ = StandardPageFactory(
+        parent=home_page,
+        title="With a photo",
+        body=[
+            ("image", {"image": ImageFactory(credit="Photo by Ana (CC BY 4.0)"), "caption": "Ana's street"})
+        ],
+    )
+    page = soup(client.get(page_.url))
     figure = page.find("figure", class_="figure--body")
     image = figure.find("img")
     assert "webp" in image["srcset"]
     assert image["srcset"].count("w,") >= 2  # several widths
     assert image["loading"] == "lazy"
-    assert "Artwork: Illustration by the Social Care Future web team" in figure.figcaption.get_text()
+    assert "Photo by Ana (CC BY 4.0)" in figure.figcaption.get_text()
+    assert (
+        figure.figcaption.find("a", rel="license")["href"] == "https://creativecommons.org/licenses/by/4.0/"
+    )
 
 
 @pytest.mark.django_db
