@@ -169,7 +169,9 @@ class BlogIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
     @classmethod
     def get_listing_path(cls):
         """The blog's own address (``/blog/`` on a normal site)."""
-        index_page = cls.objects.live().only("id", "url_path", "path", "depth").first()
+        from socialcarefuture.queries import first_live_page
+
+        index_page = first_live_page(cls)
         if index_page is None:
             return "/blog/"
         return index_page.get_url() or "/blog/"
@@ -265,6 +267,9 @@ BlogPostManager = PageManager.from_queryset(BlogPostQuerySet)
 
 class BlogPostPage(BasePage):
     """One post: news, a blog, a publication with its downloads, or an event report."""
+
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    route_related = (*BasePage.route_related, *("category", "hero_image"))
 
     date = models.DateField(
         "post date",

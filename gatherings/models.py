@@ -226,6 +226,9 @@ class GatheringPage(RoutablePageMixin, BasePage):
     """One gathering: what it is for, when, where (or how to join), access, cost,
     flyers, calendar and booking."""
 
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    route_related = (*BasePage.route_related, *("hero_image",))
+
     # What and who
     introduction = models.TextField(
         "what it is for",

@@ -225,6 +225,9 @@ class HighlightBlock(blocks.CharBlock):
 class GlimpsePage(BasePage):
     """One glimpse: the story, who makes it happen, where, and why it matters."""
 
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    route_related = (*BasePage.route_related, *("image",))
+
     summary = models.CharField(
         "one-line summary",
         max_length=200,

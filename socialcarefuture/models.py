@@ -200,7 +200,10 @@ class BasePage(Page):
     def get_route_queryset(cls):
         """How a page of this type is loaded when it answers an address. A type
         adds ``select_related`` for what its page always shows."""
-        return cls._default_manager.all()
+        return cls._default_manager.select_related(*cls.route_related)
+
+    #: What ``get_route_queryset`` loads with a page of this type.
+    route_related = ("listing_image", "social_image")
 
     def route(self, request, path_components):
         from . import queries
@@ -322,6 +325,8 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "vision (home) page"
+
+    route_related = (*BasePage.route_related, "hero_image", "hero_link_page")
 
     def get_main_image(self):
         return self.hero_image

@@ -187,13 +187,15 @@ def is_public(page):
 # Index pages --------------------------------------------------------------------------------
 
 
-def first_live_page(model):
-    """The first live, public page of ``model`` (the blog, the gatherings...), its
-    StreamFields left unloaded, or ``None``. Kept until anything is published."""
-    return _cached(
-        f"first:{model._meta.label_lower}",
-        lambda: model.objects.live().public().defer_streamfields().order_by("path").first(),
-    )
+def first_live_page(model, within=None):
+    """The first live, public page of ``model`` (the blog, the gatherings...), below
+    ``within`` if given, its StreamFields left unloaded, or ``None``. Kept until
+    anything is published."""
+    live = model.objects.live().public().defer_streamfields().order_by("path")
+    page = _cached(f"first:{model._meta.label_lower}", live.first)
+    if within is not None and page is not None and not page.is_descendant_of(within):
+        return live.descendant_of(within).first()  # another site's: look it up
+    return page
 
 
 # Installing ---------------------------------------------------------------------------------
