@@ -454,7 +454,8 @@ class PledgePage(ListingPageMixin, RoutablePageMixin, BasePage):
     the newest signatories and the form; with the public list of signatories."""
 
     # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
-    route_related = (*BasePage.route_related, *("image",))
+    card_related = (*BasePage.card_related, "image")
+    route_related = card_related
 
     introduction = models.TextField(
         max_length=600,

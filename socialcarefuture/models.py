@@ -202,8 +202,17 @@ class BasePage(Page):
         adds ``select_related`` for what its page always shows."""
         return cls._default_manager.select_related(*cls.route_related)
 
+    #: The foreign keys a card of this type shows (its pictures), loaded with it
+    #: in listings (``socialcarefuture.queries.CardQuerySet``).
+    card_related = ("listing_image", "social_image")
     #: What ``get_route_queryset`` loads with a page of this type.
-    route_related = ("listing_image", "social_image")
+    route_related = card_related
+
+    @classmethod
+    def prepare_cards(cls, pages):
+        """Load what cards of this type need beyond the pages' own fields, for a
+        list of ``pages`` from anywhere (site search mixes types): one query at
+        most, never one per page."""
 
     def route(self, request, path_components):
         from . import queries
@@ -326,7 +335,8 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "vision (home) page"
 
-    route_related = (*BasePage.route_related, "hero_image", "hero_link_page")
+    card_related = (*BasePage.card_related, "hero_image")
+    route_related = (*card_related, "hero_link_page")
 
     def get_main_image(self):
         return self.hero_image

@@ -198,6 +198,63 @@ def first_live_page(model, within=None):
     return page
 
 
+# Cards' pictures ---------------------------------------------------------------------------
+
+
+def prefetch_card_renditions(pages):
+    """Give the picture each of ``pages`` shows on its card (``get_listing_image``)
+    the card renditions, in one query for them all. The pages' image foreign keys
+    must be loaded already (``CardQuerySet.with_card_pictures``), or a query is
+    made for each page. Returns ``pages``."""
+    from wagtail.images import get_image_model
+
+    from .images import CARD_RENDITIONS
+
+    images = {}
+    for page in pages:
+        get_image = getattr(page, "get_listing_image", None)
+        image = get_image() if get_image else None
+        if image is not None and not hasattr(image, "prefetched_renditions"):
+            images.setdefault(image.pk, []).append(image)
+    if not images:
+        return pages
+    renditions = {pk: [] for pk in images}
+    rendition_model = get_image_model().get_rendition_model()
+    for rendition in rendition_model.objects.filter(image_id__in=images, filter_spec__in=CARD_RENDITIONS):
+        renditions[rendition.image_id].append(rendition)
+    for pk, copies in images.items():
+        for rendition in renditions[pk]:
+            rendition.image = copies[0]  # its alt text comes from the image: no query
+        for image in copies:
+            image.prefetched_renditions = list(renditions[pk])
+    return pages
+
+
+class CardQuerySet(PageQuerySet):
+    """Pages shown as cards. ``with_card_pictures()`` loads each page's pictures with
+    it (``select_related`` of the type's ``card_related``) and, when the list is
+    read, the card renditions of them all in one more query: two pictures or
+    none, ten cards or a hundred, the cost is the same."""
+
+    _card_pictures = False
+
+    def with_card_pictures(self):
+        queryset = self.select_related(*self.model.card_related)
+        queryset._card_pictures = True
+        return queryset
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._card_pictures = self._card_pictures
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._card_pictures and self._result_cache:
+            prefetch_card_renditions([item for item in self._result_cache if isinstance(item, Page)])
+
+
 # Installing ---------------------------------------------------------------------------------
 
 
