@@ -46,12 +46,13 @@ KEEP_SECONDS = 60 * 60
 _MISSING = object()
 
 
-def _cached(name, build):
+def _cached(name, build, keep_none=True):
     key = f"queries:{name}:{page_cache.generation()}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(key, value, KEEP_SECONDS)
+        if value is not None or keep_none:
+            cache.set(key, value, KEEP_SECONDS)
     return value
 
 
@@ -192,7 +193,9 @@ def first_live_page(model, within=None):
     ``within`` if given, its StreamFields left unloaded, or ``None``. Kept until
     anything is published."""
     live = model.objects.live().public().defer_streamfields().order_by("path")
-    page = _cached(f"first:{model._meta.label_lower}", live.first)
+    # "None yet" is not kept: a page added live without publishing (the demo loader,
+    # an import) sends no signal that would purge.
+    page = _cached(f"first:{model._meta.label_lower}", live.first, keep_none=False)
     if within is not None and page is not None and not page.is_descendant_of(within):
         return live.descendant_of(within).first()  # another site's: look it up
     return page
