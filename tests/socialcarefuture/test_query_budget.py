@@ -162,6 +162,7 @@ def test_the_blog_and_the_vision_page_keep_to_the_budget_at_5_and_200_posts(home
         BlogPostPageFactory(
             parent=blog,
             title=f"Riverside story {number}",
+            first_published_at=BASE_TIME + datetime.timedelta(days=number),
             category=categories[number % 2],
             hero_image=pictures[number % 3],
             authors=authors[: 1 + number % 2],
@@ -313,6 +314,7 @@ def test_glimpses_keep_to_the_budget_at_5_and_40(home_page, client, pictures):
         GlimpsePageFactory(
             parent=index,
             title=f"A glimpse of a good life {number}",
+            region="london" if number % 2 else "north-west",
             image=pictures[number % 3],
             themes=themes[: 1 + number % 2],
         )
