@@ -24,13 +24,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, MultipleChooserPan
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from socialcarefuture.blocks import BodyBlock, DocumentBlock
-from socialcarefuture.images import SOCIAL_RENDITION, prefetch_card_images
+from socialcarefuture.images import SOCIAL_RENDITION
 from socialcarefuture.listing import ListingPageMixin
 from socialcarefuture.models import BasePage, optional_image
+from socialcarefuture.queries import CardQuerySet
 from socialcarefuture.utils import absolute_url, join_names, organisation_json_ld, unique_slug
 
 from .feeds import BlogFeed
@@ -169,7 +169,9 @@ class BlogIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
     @classmethod
     def get_listing_path(cls):
         """The blog's own address (``/blog/`` on a normal site)."""
-        index_page = cls.objects.live().only("id", "url_path", "path", "depth").first()
+        from socialcarefuture.queries import first_live_page
+
+        index_page = first_live_page(cls)
         if index_page is None:
             return "/blog/"
         return index_page.get_url() or "/blog/"
@@ -219,7 +221,7 @@ class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class BlogPostQuerySet(PageQuerySet):
+class BlogPostQuerySet(CardQuerySet):
     def with_post_date(self):
         """Annotate ``post_date``: the date set by hand, else the day of first publication."""
         return self.annotate(
@@ -235,9 +237,9 @@ class BlogPostQuerySet(PageQuerySet):
         """Everything a card needs, in a fixed number of queries."""
         return (
             self.defer_streamfields()
+            .with_card_pictures()
             .select_related("category")
             .prefetch_related(
-                *prefetch_card_images("listing_image", "hero_image", "social_image"),
                 Prefetch(
                     "post_authors",
                     queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order"),
@@ -265,6 +267,10 @@ BlogPostManager = PageManager.from_queryset(BlogPostQuerySet)
 
 class BlogPostPage(BasePage):
     """One post: news, a blog, a publication with its downloads, or an event report."""
+
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    card_related = (*BasePage.card_related, "hero_image")
+    route_related = (*card_related, "category")
 
     date = models.DateField(
         "post date",

@@ -9,6 +9,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from socialcarefuture.queries import first_live_page
 from socialcarefuture.sections import HomeSection
 
 from .models import BlogAuthor, BlogCategory, BlogIndexPage, BlogPostPage
@@ -82,7 +83,7 @@ register_snippet(BlogSnippetGroup)
 
 @hooks.register("home_page_sections")
 def latest_posts_section(home_page, request):
-    blog = BlogIndexPage.objects.live().public().descendant_of(home_page).first()
+    blog = first_live_page(BlogIndexPage, within=home_page)
     if blog is None:
         return None
     posts = list(blog.get_posts().for_listing()[:3])

@@ -15,7 +15,7 @@ flyers, calendars and booking with a waiting list.
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -25,15 +25,15 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from socialcarefuture.blocks import BodyBlock
 from socialcarefuture.confirmations.models import ConfirmableRecord, ConsentWording
-from socialcarefuture.images import SOCIAL_RENDITION, prefetch_card_images
+from socialcarefuture.images import SOCIAL_RENDITION
 from socialcarefuture.listing import ListingPageMixin
 from socialcarefuture.models import BasePage, optional_image
 from socialcarefuture.publishing.forms import PageForm
+from socialcarefuture.queries import CardQuerySet
 from socialcarefuture.regions import Region
 from socialcarefuture.utils import absolute_url, organisation_json_ld
 
@@ -130,7 +130,7 @@ class GatheringIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
 # Gatherings -------------------------------------------------------------------------------
 
 
-class GatheringQuerySet(PageQuerySet):
+class GatheringQuerySet(CardQuerySet):
     def upcoming(self, now=None):
         """Not over yet: a gathering that has started but not ended is still upcoming."""
         return self.filter(ends_at__gt=now or timezone.now())
@@ -175,11 +175,7 @@ class GatheringQuerySet(PageQuerySet):
 
     def for_listing(self):
         """Everything a card needs, in a fixed number of queries."""
-        return (
-            self.defer_streamfields()
-            .with_counts()
-            .prefetch_related(*prefetch_card_images("listing_image", "hero_image", "social_image"))
-        )
+        return self.defer_streamfields().with_counts().with_card_pictures()
 
 
 GatheringManager = PageManager.from_queryset(GatheringQuerySet)
@@ -225,6 +221,10 @@ class GatheringPageForm(PageForm):
 class GatheringPage(RoutablePageMixin, BasePage):
     """One gathering: what it is for, when, where (or how to join), access, cost,
     flyers, calendar and booking."""
+
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    card_related = (*BasePage.card_related, "hero_image")
+    route_related = card_related
 
     # What and who
     introduction = models.TextField(
@@ -565,6 +565,11 @@ class GatheringPage(RoutablePageMixin, BasePage):
     @property
     def is_cancelled(self):
         return self.status == GatheringStatus.CANCELLED
+
+    @classmethod
+    def prepare_cards(cls, pages):
+        """The sessions, for the count on each card (listings annotate it instead)."""
+        prefetch_related_objects([page for page in pages if not hasattr(page, "session_count")], "sessions")
 
     @cached_property
     def session_list(self):

@@ -34,6 +34,7 @@ from socialcarefuture.confirmations.admin_viewsets import (
 )
 from socialcarefuture.confirmations.models import WithdrawalMethod
 from socialcarefuture.publishing.dashboard import ListPanel, Row
+from socialcarefuture.queries import first_live_page
 from socialcarefuture.sections import HomeSection
 
 from .models import Booking, BookingType, GatheringIndexPage, GatheringPage, GatheringStatus
@@ -355,7 +356,7 @@ def add_next_gatherings_panel(request, panels):
 
 @hooks.register("home_page_sections")
 def next_gatherings_section(home_page, request):
-    index_page = GatheringIndexPage.objects.live().public().descendant_of(home_page).first()
+    index_page = first_live_page(GatheringIndexPage, within=home_page)
     if index_page is None:
         return None
     gatherings = list(

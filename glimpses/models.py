@@ -26,14 +26,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from socialcarefuture.blocks import BodyBlock
 from socialcarefuture.confirmations.models import ConfirmableRecord
-from socialcarefuture.images import SOCIAL_RENDITION, prefetch_card_images
+from socialcarefuture.images import SOCIAL_RENDITION
 from socialcarefuture.listing import ListingPageMixin
 from socialcarefuture.models import BasePage, optional_image
+from socialcarefuture.queries import CardQuerySet
 from socialcarefuture.regions import MAP_REGIONS, Region
 from socialcarefuture.utils import absolute_url, organisation_json_ld, unique_slug
 
@@ -201,15 +201,16 @@ class GlimpseIndexPage(ListingPageMixin, RoutablePageMixin, BasePage):
 # Glimpses -----------------------------------------------------------------------------------
 
 
-class GlimpseQuerySet(PageQuerySet):
+class GlimpseQuerySet(CardQuerySet):
     def newest_first(self):
         return self.order_by(F("first_published_at").desc(nulls_last=True), "-pk")
 
     def for_listing(self):
         """Everything a card needs, in a fixed number of queries."""
-        return self.defer_streamfields().prefetch_related(
-            *prefetch_card_images("listing_image", "image", "social_image"),
-            Prefetch("themes", queryset=GlimpseTheme.objects.order_by("name")),
+        return (
+            self.defer_streamfields()
+            .with_card_pictures()
+            .prefetch_related(Prefetch("themes", queryset=GlimpseTheme.objects.order_by("name")))
         )
 
 
@@ -224,6 +225,10 @@ class HighlightBlock(blocks.CharBlock):
 
 class GlimpsePage(BasePage):
     """One glimpse: the story, who makes it happen, where, and why it matters."""
+
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    card_related = (*BasePage.card_related, "image")
+    route_related = card_related
 
     summary = models.CharField(
         "one-line summary",

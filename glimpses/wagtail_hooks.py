@@ -18,6 +18,7 @@ from socialcarefuture.confirmations.admin_viewsets import (
 )
 from socialcarefuture.publishing.dashboard import ListPanel, Row, edit_url
 from socialcarefuture.publishing.dates import long_date
+from socialcarefuture.queries import first_live_page
 from socialcarefuture.regions import Region
 from socialcarefuture.sections import HomeSection
 
@@ -228,7 +229,7 @@ def add_suggestions_waiting_panel(request, panels):
 
 @hooks.register("home_page_sections")
 def featured_glimpses_section(home_page, request):
-    index_page = GlimpseIndexPage.objects.live().public().descendant_of(home_page).first()
+    index_page = first_live_page(GlimpseIndexPage, within=home_page)
     if index_page is None:
         return None
     glimpses = list(

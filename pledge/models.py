@@ -453,6 +453,10 @@ class PledgePage(ListingPageMixin, RoutablePageMixin, BasePage):
     """The pledge at /pledge/: what it is, why it matters, how many have signed,
     the newest signatories and the form; with the public list of signatories."""
 
+    # Loaded with the page when it answers its address (see BasePage.get_route_queryset).
+    card_related = (*BasePage.card_related, "image")
+    route_related = card_related
+
     introduction = models.TextField(
         max_length=600,
         blank=True,

@@ -25,6 +25,7 @@ from socialcarefuture.confirmations.admin_viewsets import (
     StatusColumn,
 )
 from socialcarefuture.publishing.dashboard import Figure, FiguresPanel
+from socialcarefuture.queries import first_live_page
 from socialcarefuture.sections import HomeSection
 
 from .models import CommentStatus, OrganisationType, PledgePage, Signature
@@ -206,7 +207,7 @@ def add_pledge_panel(request, panels):
 
 @hooks.register("home_page_sections")
 def pledge_home_section(home_page, request):
-    pledge = PledgePage.objects.live().public().descendant_of(home_page).first()
+    pledge = first_live_page(PledgePage, within=home_page)
     if pledge is None:
         return None
     return HomeSection(order=40, template="pledge/includes/home_pledge.html", context={"pledge": pledge})

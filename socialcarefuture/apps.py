@@ -7,6 +7,7 @@ class SocialCareFutureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import page_cache
+        from . import page_cache, queries
 
         page_cache.connect_signals()
+        queries.install()

@@ -28,7 +28,10 @@ what a public listing needs around them: a value we do not know (a renamed
 category, a typo, junk) is never an error and never ignored silently. It shows
 as an active filter the reader can remove, and the list is empty with a
 message that says why. Counts come from one grouped query per filter, over the
-unfiltered list, so the options stay put as people narrow things down.
+list as the OTHER filters leave it (disjunctive faceting, ``Listing.filtered``):
+with a theme chosen, each region's count is of glimpses of that theme, so no
+option promises items and leads to an empty list, while the chosen filter's own
+options stay, so people can change their mind.
 """
 
 import re
@@ -298,8 +301,15 @@ class SearchFilter(django_filters.CharFilter):
                     any_field |= Q(**{f"{field}__icontains": word})
                 condition &= any_field
             return queryset.filter(condition)
-        matches = queryset.model._default_manager.all().only("pk").search(words, order_by_relevance=False)
-        return queryset.filter(pk__in=[match.pk for match in matches])
+        return queryset.filter(pk__in=self.matching_pks(queryset.model, value))
+
+    def matching_pks(self, model, value):
+        """What the search backend finds for ``value``: a list of primary keys."""
+        words = search_words(value)
+        if not words:
+            return []
+        matches = model._default_manager.all().only("pk").search(words, order_by_relevance=False)
+        return [match.pk for match in matches]
 
 
 class ListingFilterSet(django_filters.FilterSet):
@@ -348,11 +358,15 @@ class FilterInfo:
     def options(self):
         if not self.is_facet:
             return []
-        current = self.param if self.known else None
-        return [
+        current = self.param if self.known and self.raw else None
+        options = [
             Option(value, text, count, value == current, self.listing.url_with(**{self.name: value}))
-            for value, text, count in self.filter.count_options(self.listing.base_queryset)
+            for value, text, count in self.filter.count_options(self.listing.filtered(excluding=self.name))
         ]
+        if current is not None and not any(option.selected for option in options):
+            # Chosen, but with none left under the other filters: still shown as chosen.
+            options.append(Option(current, self.text, 0, True, self.listing.url_with(**{self.name: current})))
+        return options
 
     @property
     def all_label(self):
@@ -410,7 +424,7 @@ class Listing:
             for name, value in getattr(form, "cleaned_data", {}).items()
             if name not in self.unknown
         }
-        items = queryset.none() if self.unknown else self.filterset.qs
+        items = queryset.none() if self.unknown else self.filtered()
         self.page_obj = paginate(request, self.prepare(items), self.per_page)
 
     # Reading the query string
@@ -448,6 +462,31 @@ class Listing:
     def prepare(self, items):
         """The filtered items as the template needs them (ordering, prefetches)."""
         return items
+
+    def filtered(self, excluding=None):
+        """The items with every known filter applied but ``excluding`` (a name).
+
+        A facet counts its options over the items the OTHER filters leave
+        (disjunctive faceting): with a theme chosen, each region says how many
+        glimpses of that theme it has, so no option leads to an empty list, and
+        the options of the facet chosen stay, to change one's mind. A search is
+        asked once and its matches reused, so counting costs no extra query."""
+        queryset = self.base_queryset
+        for name, value in self.cleaned.items():
+            if name == excluding or value in django_filters.constants.EMPTY_VALUES:
+                continue
+            filter_ = self.filterset.filters[name]
+            if isinstance(filter_, SearchFilter) and not filter_.search_fields:
+                queryset = queryset.filter(pk__in=self.search_matches)
+            else:
+                queryset = filter_.filter(queryset, value)
+        return queryset
+
+    @cached_property
+    def search_matches(self):
+        """The primary keys the search backend found (asked once per listing)."""
+        name = self.search.name
+        return self.search.filter.matching_pks(self.base_queryset.model, self.cleaned[name])
 
     # The filters
 

@@ -3,6 +3,7 @@ standard pages and the site settings."""
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -18,8 +19,9 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .blocks import BodyBlock, MenuBlock, WayOfWorkingBlock
 from .publishing.forms import PageForm
@@ -192,6 +194,44 @@ class BasePage(Page):
             return []
         return super().get_sitemap_urls(request=request)
 
+    # Serving, in few queries (see socialcarefuture/queries.py)
+
+    @classmethod
+    def get_route_queryset(cls):
+        """How a page of this type is loaded when it answers an address. A type
+        adds ``select_related`` for what its page always shows."""
+        return cls._default_manager.select_related(*cls.route_related)
+
+    #: The foreign keys a card of this type shows (its pictures), loaded with it
+    #: in listings (``socialcarefuture.queries.CardQuerySet``).
+    card_related = ("listing_image", "social_image")
+    #: What ``get_route_queryset`` loads with a page of this type.
+    route_related = card_related
+
+    @classmethod
+    def prepare_cards(cls, pages):
+        """Load what cards of this type need beyond the pages' own fields, for a
+        list of ``pages`` from anywhere (site search mixes types): one query at
+        most, never one per page."""
+
+    def route(self, request, path_components):
+        from . import queries
+
+        if path_components:
+            return queries.route_below(self, request, path_components)
+        if not self.live:
+            raise Http404
+        if self.get_deferred_fields():  # the site's home page, as a stand-in
+            return RouteResult(type(self).get_route_queryset().get(pk=self.pk))
+        return RouteResult(self)
+
+    def get_view_restrictions(self):
+        from . import queries
+
+        if not queries.restricted_sections():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     # Sharing
 
     def get_absolute_url(self, request=None):
@@ -294,6 +334,9 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "vision (home) page"
+
+    card_related = (*BasePage.card_related, "hero_image")
+    route_related = (*card_related, "hero_link_page")
 
     def get_main_image(self):
         return self.hero_image

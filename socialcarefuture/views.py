@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -59,13 +59,31 @@ def record_search(query):
     if not normalised:
         return None
     today = timezone.localdate()
-    record = Query.objects.filter(query_string=normalised).first()
+    # The row knows whether it has promotions, so a search without any asks no more.
+    record = (
+        Query.objects.filter(query_string=normalised).annotate(promotion_count=Count("editors_picks")).first()
+    )
+    # A term already counted today (the usual case) costs one more query.
+    if record is not None and QueryDailyHits.objects.filter(query=record, date=today).update(
+        hits=F("hits") + 1
+    ):
+        return record
     if QueryDailyHits.objects.filter(date=today).count() < settings.SEARCH_LOG_TERMS_PER_DAY:
         record = record or Query.get(normalised)
         record.add_hit(date=today)
-    elif record is not None:
-        QueryDailyHits.objects.filter(query=record, date=today).update(hits=F("hits") + 1)
     return record
+
+
+def prepare_cards(pages):
+    """What the cards of a mixed list of pages need beyond the pages themselves,
+    one query per page type that needs any (``BasePage.prepare_cards``)."""
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for model, group in by_type.items():
+        if hasattr(model, "prepare_cards"):
+            model.prepare_cards(group)
+    return pages
 
 
 @require_safe
@@ -78,8 +96,9 @@ def search(request):
         words = search_words(query)
         matches = pages.search(words) if words else pages.none()
         results = paginate(request, matches, SEARCH_RESULTS_PER_PAGE)
+        results.object_list = prepare_cards(list(results.object_list))
         search_record = record_search(query)
-        if search_record is not None:
+        if search_record is not None and getattr(search_record, "promotion_count", 0):
             promotions = [
                 promotion
                 for promotion in search_record.editors_picks.select_related("page")

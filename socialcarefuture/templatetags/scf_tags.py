@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from wagtail.models import Page
 
-from socialcarefuture import chrome, utils
+from socialcarefuture import chrome, queries, utils
 from socialcarefuture.text import tidy
 
 register = template.Library()
@@ -57,6 +57,10 @@ def breadcrumb_ancestors(context, page):
     """The live pages between the site's home page and ``page`` (exclusive)."""
     if not isinstance(page, Page) or page.depth <= 2:
         return []
+    request = context.get("request")
+    found = queries.route_ancestors(request, page) if request is not None else None
+    if found is not None:  # the pages routing walked through: no query
+        return [ancestor for ancestor in found if ancestor.live and queries.is_public(ancestor)]
     return list(
         page.get_ancestors()
         .live()

@@ -104,8 +104,8 @@ def test_the_filter_form_has_counts_works_without_script_and_keeps_choices(clien
     for control in form.select("select"):
         assert page.find("label", attrs={"for": control["id"]}), control
     themes = [option.get_text() for option in form.select("#glimpses-theme option")]
-    # Only themes with live glimpses are offered.
-    assert themes == ["All themes", "A home of your own", "Friendship and belonging", "Speaking up"]
+    # Only themes with live glimpses in the region chosen are offered.
+    assert themes == ["All themes", "Friendship and belonging"]
     regions = [option["value"] for option in form.select("#glimpses-region option")]
     assert regions == ["", *[region.value for region in Region]]
     assert page.select_one("#glimpses-theme option[selected]")["value"] == "friendship"
@@ -130,14 +130,15 @@ def test_the_map_shows_every_region_with_its_count_and_links_to_its_filter(clien
     links = svg.select("a")
     assert len(links) == len(MAP_REGIONS) == 9
     by_label = {link["aria-label"]: link for link in links}
-    # Links keep the other filters (here, the theme); counts are of every live glimpse, as
-    # everywhere on the shared listing, so they stay put as people narrow things down.
-    assert by_label["South West: 2 glimpses"]["href"] == "/glimpses/?theme=friendship&region=south-west"
+    # Links keep the other filters (here, the theme); counts are of the glimpses with that
+    # theme, as everywhere on the shared listing (disjunctive faceting), so a region that
+    # says 1 shows one: the South West's time bank has no theme and is not counted.
+    assert by_label["South West: 1 glimpse"]["href"] == "/glimpses/?theme=friendship&region=south-west"
     assert by_label["East Midlands: 1 glimpse"]["href"] == "/glimpses/?theme=friendship&region=east-midlands"
     assert by_label["London: 0 glimpses"]["href"] == "/glimpses/?theme=friendship&region=london"
     assert "region-map__region--none" in by_label["London: 0 glimpses"]["class"]
     assert [link.select_one(".region-map__count").get_text() for link in links] == [
-        "0", "0", "0", "1", "0", "0", "0", "1", "2",
+        "0", "0", "0", "1", "0", "0", "0", "0", "1",
     ]  # fmt: skip
     for link in links:
         assert link.path["d"].startswith("M") and link.path["d"].endswith("Z")
@@ -160,14 +161,11 @@ def test_the_chosen_region_is_marked_on_the_map_and_in_the_list(client, some_gli
 def test_theme_links_have_icons_and_counts(client, some_glimpses):
     page = soup(client.get("/glimpses/?region=south-west"))
     links = page.select(".theme-finder__link")
-    # Counts of every live glimpse; the links keep the region.
-    assert [text(link) for link in links] == [
-        "A home of your own (1 glimpse)",
-        "Friendship and belonging (3 glimpses)",
-        "Speaking up (2 glimpses)",
-    ]
-    assert links[1]["href"] == "/glimpses/?theme=friendship&region=south-west"
-    assert links[1].use["href"].endswith("#icon-people")
+    # Counts of the live glimpses in the region chosen (the time bank there has no
+    # theme): a theme with none there is not offered. The links keep the region.
+    assert [text(link) for link in links] == ["Friendship and belonging (1 glimpse)"]
+    assert links[0]["href"] == "/glimpses/?theme=friendship&region=south-west"
+    assert links[0].use["href"].endswith("#icon-people")
 
 
 @pytest.mark.django_db

@@ -88,20 +88,40 @@ def test_filters_combine_and_options_carry_counts_and_links(people):
     result = listing(PeopleListing, "status=confirmed&year=2025")
     assert names(result) == ["Bea", "Eli"]
     status = result.filters["status"]
+    # Each facet counts the items the OTHER filters leave: the statuses of people from
+    # 2025 (nobody from 2025 left, so "Left" is not offered), the years of people on the list.
     assert [(o.value, o.text, o.count, o.selected) for o in status.options] == [
         ("pending", "Waiting", 1, False),
-        ("confirmed", "On the list", 3, True),
-        ("withdrawn", "Left", 1, False),
+        ("confirmed", "On the list", 2, True),
     ]
-    # Counts are over the whole list, so options stay put while people narrow it down.
     year = result.filters["year"]
-    assert [(o.value, o.count) for o in year.options] == [("2025", 3), ("2024", 1), ("2023", 1)]
-    # Each option's link keeps the other filters.
+    assert [(o.value, o.count) for o in year.options] == [("2025", 2), ("2024", 1)]
+    # Each option's link keeps the other filters, and leads to as many items as it says.
     assert year.options[1].url == "/things/?status=confirmed&year=2024"
+    assert names(listing(PeopleListing, "status=confirmed&year=2024")) == ["Ada"]
     assert result.description == "people who are On the list from 2025"
     assert result.title == "Things: people who are On the list from 2025"
     assert result.canonical_params == ("status", "year", "page")
     assert not result.noindex
+
+
+def test_every_count_is_what_its_link_shows_with_a_search_too(people):
+    result = listing(PeopleListing, "q=bea&year=2025")
+    assert names(result) == ["Bea"]
+    status = result.filters["status"]
+    assert [(o.value, o.count) for o in status.options] == [("confirmed", 1)]
+    assert [(o.value, o.count) for o in result.filters["year"].options] == [("2025", 1)]
+    for option in status.options + result.filters["year"].options:
+        query = option.url.partition("?")[2]
+        assert len(listing(PeopleListing, query).page_obj.paginator.object_list) == option.count, option
+
+
+def test_a_chosen_option_with_nothing_left_stays_chosen(people):
+    result = listing(PeopleListing, "status=withdrawn&year=2025")
+    assert names(result) == []
+    status = result.filters["status"]
+    assert [(o.value, o.count, o.selected) for o in status.options][-1] == ("withdrawn", 0, True)
+    assert sum(o.selected for o in status.options) == 1
 
 
 def test_each_active_filter_can_be_removed(people):
