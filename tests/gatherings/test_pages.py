@@ -322,6 +322,8 @@ def test_listing_queries_do_not_grow_with_gatherings_sessions_or_bookings(client
 def test_the_vision_page_shows_the_next_three_gatherings(client, index_page, timeline):
     GatheringPageFactory(parent=index_page, title="Called off", starts_at=in_days(1), status="cancelled")
     GatheringPageFactory(parent=index_page, title="Further off", starts_at=in_days(90))
+    timeline["soon"].hero_image = ImageFactory()
+    timeline["soon"].save_revision().publish()
     page = soup(client.get("/"))
     section = page.select_one(".next-gatherings")
     assert [t.get_text(strip=True) for t in section.select(".card__title")] == [
@@ -330,6 +332,10 @@ def test_the_vision_page_shows_the_next_three_gatherings(client, index_page, tim
         "Later",
     ]
     assert section.select_one("a.button")["href"] == "/gatherings/"
+    # When and where on each card, but no pictures: the vision page has many already.
+    assert len(section.select(".gathering-facts")) == 3
+    assert not section.select("img")
+    assert soup(client.get("/gatherings/")).select_one(".gathering-card img")  # the listing keeps its pictures
 
 
 # One gathering --------------------------------------------------------------------------------------
