@@ -391,7 +391,9 @@ class Listing:
     ``filterset_class`` and the words; see the module docstring."""
 
     filterset_class = ListingFilterSet
-    per_page = 10
+    # Twelve fill whole rows of one, two, three or four cards, so a full page
+    # of a listing never ends with a card alone.
+    per_page = 12
     #: What the items are called, for headings and messages.
     noun = "item"
     noun_plural = "items"

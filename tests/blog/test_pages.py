@@ -228,11 +228,12 @@ def test_authors_and_categories_get_a_slug_from_their_name(home_page):
 
 
 @pytest.mark.django_db
-def test_listing_shows_newest_first_ten_a_page(client, make_post):
-    for number in range(12):
+def test_listing_shows_newest_first_twelve_a_page(client, make_post):
+    # Twelve: whole rows of one, two, three or four cards.
+    for number in range(14):
         make_post(f"Post {number:02}", published=f"2024-01-{number + 1:02}")
     page_one = soup(client.get("/blog/"))
-    assert card_titles(page_one) == [f"Post {number:02}" for number in range(11, 1, -1)]
+    assert card_titles(page_one) == [f"Post {number:02}" for number in range(13, 1, -1)]
     assert page_one.select_one(".pagination [aria-current=page]").get_text(" ", strip=True) == "Page 1"
     page_two = soup(client.get("/blog/?page=2"))
     assert card_titles(page_two) == ["Post 01", "Post 00"]
@@ -443,7 +444,7 @@ def test_a_real_year_without_posts_says_so(client, filtered_blog):
     [("page=abc", 1), ("page=0", 1), ("page=-2", 1), ("page=999", 2), ("page=2", 2), ("page=1.5", 1)],
 )
 def test_a_bad_page_number_never_errors(client, make_post, query, expected_page):
-    for number in range(12):
+    for number in range(14):
         make_post(published=f"2023-03-{number + 1:02}")
     page = soup(client.get(f"/blog/?{query}"))
     current = page.select_one(".pagination [aria-current=page]").get_text(" ", strip=True)
@@ -453,7 +454,7 @@ def test_a_bad_page_number_never_errors(client, make_post, query, expected_page)
 @pytest.mark.django_db
 def test_pagination_keeps_the_filters(client, make_post):
     news = BlogCategoryFactory(name="News", slug="news")
-    for number in range(11):
+    for number in range(13):
         make_post(published=f"2022-05-{number + 1:02}", category=news)
     make_post("Not news", published="2022-06-01")
     page = soup(client.get("/blog/?category=news"))
