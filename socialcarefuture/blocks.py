@@ -312,7 +312,7 @@ class EasyReadRowBlock(blocks.StructBlock):
         if long_ones:
             first = long_ones[0]
             message = (
-                f"This sentence has {len(first.split())} words: \u201c{Truncator(first).words(8)}\u201d. "
+                f"This sentence has {len(first.split())} words: \u201c{Truncator(first).words(8)}\u201d "
                 f"Make each sentence {EASY_READ_MAX_WORDS} words or fewer, or split it in two."
             )
         elif len(parts) > EASY_READ_MAX_SENTENCES:
