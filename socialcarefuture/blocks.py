@@ -9,12 +9,14 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.widgets import AdminImageChooser
 
 SIMPLE_RICH_TEXT = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -279,9 +281,27 @@ def sentences(text):
     return [part.strip() for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
 
 
+class EasyReadPictureChooser(AdminImageChooser):
+    """The image chooser, opening on the "Easy Read pictures" collection (the
+    convenor can still pick another collection, or search every picture)."""
+
+    def get_chooser_modal_url(self):
+        from wagtail.models import Collection
+
+        from .easy_read import COLLECTION_NAME
+
+        url = super().get_chooser_modal_url()
+        collection = Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
+        return f"{url}?collection_id={collection}" if collection else url
+
+
 class EasyReadPictureBlock(ImageChooserBlock):
     """An image chooser whose images arrive with their Easy Read rendition, so a
     block of many rows costs the same few queries as a block of one."""
+
+    @cached_property
+    def widget(self):
+        return EasyReadPictureChooser()
 
     def bulk_to_python(self, values):
         from wagtail.images import get_image_model

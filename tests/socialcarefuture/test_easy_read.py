@@ -15,7 +15,7 @@ from socialcarefuture.demo.site import stream
 from socialcarefuture.easy_read import COLLECTION_NAME, load_pictures, manifest
 from socialcarefuture.models import SiteSettings, StandardPage
 from tests.blog.factories import BlogIndexPageFactory, BlogPostPageFactory
-from tests.factories import StandardPageFactory
+from tests.factories import ImageFactory, StandardPageFactory
 
 
 def soup(response):
@@ -55,6 +55,19 @@ def test_the_command_puts_the_library_in_its_collection_with_alt_text_once():
 def test_convenors_find_library_pictures_by_a_word(pictures):
     found = list(get_image_model().objects.search("money"))
     assert pictures["money"] in found
+
+
+@pytest.mark.django_db
+def test_the_picture_chooser_opens_on_the_easy_read_collection(admin_client, pictures):
+    url = EasyReadRowBlock().child_blocks["picture"].widget.get_chooser_modal_url()
+    assert "collection_id=" in url
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Easy Read: travel" in html  # the newest first, 20 to a page
+    other = ImageFactory(title="A garden party")
+    assert other.title not in admin_client.get(url).content.decode()
+    assert other.title in admin_client.get(url.split("?")[0]).content.decode()
 
 
 @pytest.mark.django_db
@@ -133,6 +146,13 @@ def test_the_block_shows_each_picture_beside_its_sentence_and_credits_openmoji(h
         "https://creativecommons.org/licenses/by-sa/4.0/",
     ]
     assert "is-easy-read" in html.body["class"]
+    # Nothing but the rows and the credit: no template comment leaks into the page.
+    assert [child.name for child in html.select_one(".easy-read").find_all(recursive=False)] == [
+        "div",
+        "div",
+        "p",
+    ]
+    assert "{#" not in html.select_one(".easy-read").get_text()
 
 
 @pytest.mark.django_db
