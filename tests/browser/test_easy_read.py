@@ -96,7 +96,7 @@ def test_the_main_menu_with_easy_read_fits_one_line_wide_and_wraps_on_a_phone(sh
     menu = shared_page.get_by_role("navigation", name="Main menu")
     links = menu.get_by_role("link")
     names = [name.strip() for name in links.all_inner_texts()]
-    assert names[-1] == "Easy Read" and len(names) == 8
+    assert names[-1] == "Easy Read" and len(names) >= 8
     tops = {round(box["y"]) for box in (link.bounding_box() for link in links.all())}
     assert len(tops) == 1, "the main menu fits one line at 1280 px"
 
