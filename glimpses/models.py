@@ -32,7 +32,7 @@ from socialcarefuture.blocks import BodyBlock
 from socialcarefuture.confirmations.models import ConfirmableRecord
 from socialcarefuture.images import SOCIAL_RENDITION
 from socialcarefuture.listing import ListingPageMixin
-from socialcarefuture.models import BasePage, optional_image
+from socialcarefuture.models import EASY_READ_PANEL, BasePage, optional_image
 from socialcarefuture.queries import CardQuerySet
 from socialcarefuture.regions import MAP_REGIONS, Region
 from socialcarefuture.utils import absolute_url, organisation_json_ld, unique_slug
@@ -300,15 +300,6 @@ class GlimpsePage(BasePage):
         blank=True,
         help_text="Say where the link goes, for example 'Watch their film'. Leave empty for 'Find out more'.",
     )
-    easy_read_page = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="Easy Read page",
-        help_text="If this glimpse has an Easy Read version on this site, choose it here.",
-    )
     easy_read_document = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,
@@ -353,11 +344,18 @@ class GlimpsePage(BasePage):
             [FieldPanel("more_url"), PageChooserPanel("more_page"), FieldPanel("more_text")],
             heading="Find out more",
         ),
+        # The Easy Read page is the shared BasePage field (easy_read_version).
         MultiFieldPanel(
-            [PageChooserPanel("easy_read_page"), FieldPanel("easy_read_document")], heading="Easy Read"
+            [
+                FieldPanel("is_easy_read"),
+                PageChooserPanel("easy_read_version"),
+                FieldPanel("easy_read_document"),
+            ],
+            heading="Easy Read",
         ),
         FieldPanel("featured"),
     ]
+    promote_panels = [panel for panel in BasePage.promote_panels if panel is not EASY_READ_PANEL]
 
     search_fields = BasePage.search_fields + [
         index.SearchField("summary"),

@@ -4,14 +4,19 @@ Each block has an icon, a one-line description and a preview value, so that
 convenors see what it does in the block picker before they add it.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.widgets import AdminImageChooser
 
 SIMPLE_RICH_TEXT = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -244,6 +249,129 @@ class AccordionBlock(blocks.StructBlock):
         }
 
 
+# Easy Read ----------------------------------------------------------------------
+
+# The picture beside each Easy Read sentence: rendered at this size (an SVG from
+# the library stays an SVG) and fetched with the block's images in one query.
+EASY_READ_PICTURE_SPEC = "max-320x320"
+EASY_READ_MAX_WORDS = 15
+EASY_READ_MAX_SENTENCES = 2
+
+
+def easy_read_preview():
+    """Three rows with pictures from the Easy Read library, for the block picker."""
+    from wagtail.images import get_image_model
+
+    from .easy_read import COLLECTION_NAME
+
+    pictures = list(get_image_model().objects.filter(collection__name=COLLECTION_NAME).order_by("title")[:3])
+    texts = [
+        "We want everyone to live in a place they call home.",
+        "We want you to be with the people you love.",
+        "We want you to do the things that matter to you.",
+    ]
+    return {
+        "rows": [{"picture": picture, "text": text} for picture, text in zip(pictures, texts, strict=False)]
+    }
+
+
+def sentences(text):
+    """The sentences of ``text``: split after a full stop, question mark or
+    exclamation mark followed by a space or a new line."""
+    return [part.strip() for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()]
+
+
+class EasyReadPictureChooser(AdminImageChooser):
+    """The image chooser, opening on the "Easy Read pictures" collection (the
+    convenor can still pick another collection, or search every picture)."""
+
+    def get_chooser_modal_url(self):
+        from wagtail.models import Collection
+
+        from .easy_read import COLLECTION_NAME
+
+        url = super().get_chooser_modal_url()
+        collection = Collection.objects.filter(name=COLLECTION_NAME).values_list("pk", flat=True).first()
+        return f"{url}?collection_id={collection}" if collection else url
+
+
+class EasyReadPictureBlock(ImageChooserBlock):
+    """An image chooser whose images arrive with their Easy Read rendition, so a
+    block of many rows costs the same few queries as a block of one."""
+
+    @cached_property
+    def widget(self):
+        return EasyReadPictureChooser()
+
+    def bulk_to_python(self, values):
+        from wagtail.images import get_image_model
+
+        objects = get_image_model().objects.prefetch_renditions(EASY_READ_PICTURE_SPEC).in_bulk(values)
+        return [objects.get(value) for value in values]
+
+
+class EasyReadRowBlock(blocks.StructBlock):
+    picture = EasyReadPictureBlock(
+        help_text=(
+            "A clear picture of the idea. In the chooser, pick the 'Easy Read pictures' "
+            "collection, or search for a word such as 'home', 'money' or 'meeting'."
+        ),
+    )
+    text = blocks.TextBlock(
+        max_length=200,
+        help_text=(
+            "One idea per row, in short words: one or two sentences, "
+            f"{EASY_READ_MAX_WORDS} words or fewer a sentence."
+        ),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        parts = sentences(value.get("text") or "")
+        long_ones = [part for part in parts if len(part.split()) > EASY_READ_MAX_WORDS]
+        if long_ones:
+            first = long_ones[0]
+            message = (
+                f"This sentence has {len(first.split())} words: \u201c{Truncator(first).words(8)}\u201d "
+                f"Make each sentence {EASY_READ_MAX_WORDS} words or fewer, or split it in two."
+            )
+        elif len(parts) > EASY_READ_MAX_SENTENCES:
+            message = (
+                f"This row has {len(parts)} sentences. Keep one idea per row: "
+                f"{EASY_READ_MAX_SENTENCES} sentences at most, and start a new row for the next idea."
+            )
+        else:
+            return value
+        raise StructBlockValidationError(block_errors={"text": ValidationError(message)})
+
+    class Meta:
+        icon = "image"
+        label = "Picture and sentence"
+
+
+class EasyReadValue(blocks.StructValue):
+    def credits(self):
+        """The pictures' credits, each once, in the order they first appear."""
+        seen = []
+        for row in self.get("rows") or ():
+            credit = getattr(row.get("picture"), "credit", "")
+            if credit and credit not in seen:
+                seen.append(credit)
+        return seen
+
+
+class EasyReadBlock(blocks.StructBlock):
+    rows = blocks.ListBlock(EasyReadRowBlock(), min_num=1, label="Rows")
+
+    class Meta:
+        icon = "image"
+        template = "blocks/easy_read_block.html"
+        label = "Easy Read"
+        value_class = EasyReadValue
+        description = "Easy Read: rows of one clear picture beside one or two short sentences, in large text."
+        preview_value = staticmethod(easy_read_preview)
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -260,6 +388,7 @@ class BodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     document = DocumentBlock()
     accordion = AccordionBlock()
+    easy_read = EasyReadBlock()
 
 
 class WayOfWorkingBlock(blocks.StructBlock):

@@ -88,6 +88,24 @@ class CustomRendition(AbstractRendition):
 # The base page ----------------------------------------------------------------
 
 
+EASY_READ_PANEL = MultiFieldPanel(
+    [FieldPanel("is_easy_read"), PageChooserPanel("easy_read_version")],
+    heading="Easy Read",
+)
+
+
+def easy_read_page_models():
+    """Every concrete page type with the Easy Read fields (each subclasses ``BasePage``
+    directly, so ``Page`` reaches its table by the model's name)."""
+    from wagtail.models import get_page_models
+
+    return [
+        model
+        for model in get_page_models()
+        if issubclass(model, BasePage) and not model._meta.abstract and model._meta.parents.get(Page)
+    ]
+
+
 class BasePage(Page):
     """Fields every page shares: how it looks in listings and when shared."""
 
@@ -117,6 +135,27 @@ class BasePage(Page):
         default=False,
         help_text="Tick to ask search engines not to list this page (for example a thank-you page).",
     )
+    # Easy Read: any page may have an Easy Read version, and any page may be one.
+    easy_read_version = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Easy Read version",
+        help_text=(
+            "If this page has an Easy Read version, choose it here. A clear link to it "
+            "is shown at the top of this page, and a link back on the Easy Read page."
+        ),
+    )
+    is_easy_read = models.BooleanField(
+        "this page is Easy Read",
+        default=False,
+        help_text=(
+            "Tick if this page is written in Easy Read. It gets larger text, an Easy Read "
+            "label and stronger colours. Use the Easy Read block for its pictures and sentences."
+        ),
+    )
 
     promote_panels = [
         MultiFieldPanel(
@@ -132,6 +171,7 @@ class BasePage(Page):
             heading="How this page looks when shared",
         ),
         FieldPanel("hide_from_search_engines"),
+        EASY_READ_PANEL,
         # Wagtail's "Show in menus" tick box is left out: the site's menus are
         # chosen in the site settings, and a tick box that did nothing misled people.
         HelpPanel(
@@ -188,6 +228,42 @@ class BasePage(Page):
 
     def get_meta_description(self):
         return self.search_description or self.get_summary()
+
+    # Easy Read
+
+    @cached_property
+    def live_easy_read_version(self):
+        """The Easy Read version to link to, if it is live and public."""
+        if not self.easy_read_version_id:
+            return None
+        return (
+            Page.objects.live()
+            .public()
+            .filter(pk=self.easy_read_version_id)
+            .only("id", "title", "url_path")
+            .first()
+        )
+
+    @cached_property
+    def standard_version(self):
+        """For an Easy Read page: the live page of any type whose Easy Read version it is.
+
+        One query whatever the number of page types: each concrete page type that
+        has the field is joined from ``Page`` through its own table."""
+        if not self.is_easy_read or not self.pk:
+            return None
+        condition = models.Q()
+        for model in easy_read_page_models():
+            condition |= models.Q(**{f"{model._meta.model_name}__easy_read_version": self.pk})
+        return (
+            Page.objects.live()
+            .public()
+            .filter(condition)
+            .exclude(pk=self.pk)
+            .only("id", "title", "url_path")
+            .order_by("path")
+            .first()
+        )
 
     def get_sitemap_urls(self, request=None):
         if self.hide_from_search_engines:
@@ -381,31 +457,13 @@ class StandardPage(BasePage):
         help_text="A short opening paragraph in large text. Plain English, two sentences at most.",
     )
     body = StreamField(BodyBlock(), blank=True)
-    easy_read_version = models.ForeignKey(
-        "wagtailcore.Page",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="standard_versions",
-        help_text=(
-            "If this page has an Easy Read version, choose it here. A clear link to it "
-            "is shown at the top of this page, and a link back on the Easy Read page."
-        ),
-    )
-    is_easy_read = models.BooleanField(
-        "this page is Easy Read",
-        default=False,
-        help_text="Tick if this page is written in Easy Read. It gets larger text and an Easy Read label.",
-    )
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
         FieldPanel("body"),
-        MultiFieldPanel(
-            [FieldPanel("is_easy_read"), PageChooserPanel("easy_read_version")],
-            heading="Easy Read",
-        ),
+        EASY_READ_PANEL,
     ]
+    promote_panels = [panel for panel in BasePage.promote_panels if panel is not EASY_READ_PANEL]
 
     search_fields = BasePage.search_fields + [
         index.SearchField("introduction"),
@@ -421,17 +479,6 @@ class StandardPage(BasePage):
 
     def get_body_text(self):
         return self.introduction
-
-    @cached_property
-    def standard_version(self):
-        """The standard page this Easy Read page is the easy version of."""
-        return (
-            StandardPage.objects.live()
-            .public()
-            .filter(easy_read_version=self)
-            .only("id", "title", "url_path")
-            .first()
-        )
 
 
 # Site settings ------------------------------------------------------------------

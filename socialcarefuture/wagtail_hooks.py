@@ -32,3 +32,22 @@ def standard_pages_expect_easy_read():
         missing=lambda pages: pages.filter(is_easy_read=False, easy_read_version__isnull=True),
         advice="Write an Easy Read version (a standard page with 'this page is Easy Read' ticked) and choose it here.",
     )
+
+
+@hooks.register("load_demo_content")
+def load_easy_read_demo(home_page, stdout):
+    """The Easy Read picture library, the "About us in Easy Read" page made of
+    Easy Read blocks (``socialcarefuture/easy_read/pages/``), and the About page
+    pointing to it. Running it again changes nothing."""
+    from .demo.loader import DemoContent
+    from .easy_read import COLLECTION_NAME, FOLDER, load_pictures
+
+    pictures = load_pictures()
+    demo = DemoContent(FOLDER)
+    created = demo.pages(parent=home_page)
+    easy = StandardPage.objects.filter(slug="about-easy-read").first()
+    about = StandardPage.objects.child_of(home_page).filter(slug="about").first()
+    if easy and about and about.easy_read_version_id is None:
+        about.easy_read_version = easy
+        about.save_revision(log_action=False).publish(log_action=False)
+    stdout.write(f"{COLLECTION_NAME}: added {len(pictures)}; Easy Read pages: created {len(created)}.")

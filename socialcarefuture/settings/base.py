@@ -252,6 +252,7 @@ CSS_BUNDLE = [
     "css/gatherings.css",
     "css/glimpses.css",
     "css/pledge.css",
+    "css/easy_read.css",
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -440,7 +441,7 @@ LOGGING = {
 
 WAGTAIL_SITE_NAME = "Social Care Future"
 WAGTAILIMAGES_IMAGE_MODEL = "socialcarefuture.CustomImage"
-WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "svg"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "svg", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "rtf", "txt", "xlsx", "pptx", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

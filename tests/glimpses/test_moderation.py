@@ -103,7 +103,7 @@ def test_publishing_in_the_admin_tells_the_person_once_with_the_link(
         "highlights-count": "0",
         "more_url": "",
         "more_text": "",
-        "easy_read_page": "",
+        "easy_read_version": "",
         "easy_read_document": "",
         "listing_summary": "",
         "social_text": "",

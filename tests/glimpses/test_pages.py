@@ -81,7 +81,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
                 "highlights": streamfield([("point", "Nights out end when the band stops.")]),
                 "more_url": "https://night-owls.example.org/film",
                 "more_text": "Watch their film",
-                "easy_read_page": "",
+                "easy_read_version": "",
                 "easy_read_document": easy_read.pk,
                 "featured": "on",
                 "listing_summary": "",
@@ -134,7 +134,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
                     "highlights": streamfield([]),
                     "more_url": "",
                     "more_text": "",
-                    "easy_read_page": "",
+                    "easy_read_version": "",
                     "easy_read_document": "",
                     "listing_summary": "",
                     "social_text": "",
@@ -216,7 +216,7 @@ def full_glimpse(make_glimpse, themes, home_page):
         ),
         more_url="https://night-owls.example.org/film",
         more_text="Watch their film",
-        easy_read_page=easy_page,
+        easy_read_version=easy_page,
         easy_read_document=DocumentFactory(title="Night Owls in Easy Read"),
     )
 
@@ -248,7 +248,7 @@ def test_a_glimpse_shows_its_story_who_where_themes_and_links(client, full_glimp
     # Each theme's icon comes from the one sprite file.
     uses = [use["href"] for use in facts.select(".theme-tags use")]
     assert len(uses) == 2 and all(re.match(r"/static/img/glimpses-icons\.[\w.]*svg#icon-", u) for u in uses)
-    assert page.select_one(".easy-read-link a")["href"] == full_glimpse.easy_read_page.url
+    assert page.select_one(".easy-read-link a")["href"] == full_glimpse.easy_read_version.url
     attachment = text(page.select_one(".glimpse-facts__easy-read"))
     assert "Easy Read" in attachment and "Night Owls in Easy Read" in attachment and "PDF" in attachment
 

@@ -70,6 +70,7 @@ def test_block_previews_use_the_sites_own_template_and_styles(client, convenor):
         "call_to_action",
         "document",
         "accordion",
+        "easy_read",
     }
 
     log_in(client, convenor)
@@ -79,6 +80,16 @@ def test_block_previews_use_the_sites_own_template_and_styles(client, convenor):
     html = response.content.decode()
     assert "/static/css/bundle.css" in html
     assert "I want to live in my own home" in html
+    # The Easy Read block previews with pictures from the library, in its own styles.
+    from socialcarefuture.easy_read import load_pictures
+
+    load_pictures()
+    block = BodyBlock().child_blocks["easy_read"]
+    html = client.get(
+        reverse("wagtailadmin_block_preview") + f"?id={block.definition_prefix}"
+    ).content.decode()
+    assert "/static/css/easy_read.css" in html
+    assert html.count('class="easy-read__row"') == 3 and ".svg" in html
 
 
 # Autosave and the page address ------------------------------------------------------------------

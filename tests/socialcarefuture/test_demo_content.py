@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from blog.models import BlogPostPage
+from socialcarefuture.easy_read import FOLDER as EASY_READ_FOLDER
 from socialcarefuture.models import HomePage, SiteSettings, StandardPage
 
 
@@ -68,9 +69,10 @@ def test_demo_content_builds_the_site_a_newcomer_expects(client):
 
 
 def page_files():
-    """Every page file in every app's demo_content/pages/, as (path, front matter)."""
-    for config in apps.get_app_configs():
-        folder = Path(config.path) / "demo_content" / "pages"
+    """Every page file in every app's demo_content/pages/ (and the Easy Read
+    library's pages/), as (path, front matter)."""
+    folders = [Path(config.path) / "demo_content" / "pages" for config in apps.get_app_configs()]
+    for folder in [*folders, EASY_READ_FOLDER / "pages"]:
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".md", ".yaml"):
                 text = path.read_text()
@@ -131,7 +133,8 @@ def test_the_demo_is_what_its_data_files_say(settings):
     for path, data in files:
         if "main_menu" in data:
             spec = data["main_menu"]
-            expected.insert(spec["position"] - 1, (path.stem, spec["label"]))
+            position = spec.get("position", len(expected) + 1)  # no position: last
+            expected.insert(position - 1, (path.stem, spec["label"]))
     assert menu == expected
     assert "hosted by the charity In Control" in site_settings.footer_text
 
