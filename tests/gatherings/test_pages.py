@@ -335,7 +335,8 @@ def test_the_vision_page_shows_the_next_three_gatherings(client, index_page, tim
     # When and where on each card, but no pictures: the vision page has many already.
     assert len(section.select(".gathering-facts")) == 3
     assert not section.select("img")
-    assert soup(client.get("/gatherings/")).select_one(".gathering-card img")  # the listing keeps its pictures
+    # The listing keeps its pictures.
+    assert soup(client.get("/gatherings/")).select_one(".gathering-card img")
 
 
 # One gathering --------------------------------------------------------------------------------------
