@@ -1062,6 +1062,9 @@ class Importer:
             picture = WillowImage.open(file)
             if picture.format_name not in allowed:
                 raise ValueError(picture.format_name)
+            # Willow takes any XML (even an HTML page) for an SVG; a real one has an <svg> root.
+            if picture.format_name == "svg" and picture.image.root.tag.rsplit("}", 1)[-1] != "svg":
+                raise ValueError("not an SVG")
             width, height = picture.get_size()
             if picture.format_name in {"jpeg", "png", "gif", "webp"}:
                 file.seek(0)
