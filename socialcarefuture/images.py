@@ -6,6 +6,7 @@ however many cards it shows. A test checks that the two agree.
 """
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.db.models import Prefetch
 from PIL import Image
 from wagtail.images import get_image_model
+
+logger = logging.getLogger(__name__)
 
 # The card partial's picture (components/figure.html, variant "card").
 CARD_RENDITIONS = (
@@ -72,7 +75,17 @@ def rasterise_svg(svg_bytes, size=SHARE_SIZE):
 
 def share_picture(image):
     """The picture a shared page shows: the 1200 x 630 JPEG rendition, or for an SVG a
-    JPEG drawn from it (made once, then found by name; the cache saves asking storage)."""
+    JPEG drawn from it (made once, then found by name; the cache saves asking storage).
+    None when the picture's file is missing or cannot be drawn: the page then goes
+    without a share picture rather than failing."""
+    try:
+        return _share_picture(image)
+    except Exception:  # noqa: BLE001 - a broken picture must never take a page down
+        logger.warning("No share picture for image %s", image.pk, exc_info=True)
+        return None
+
+
+def _share_picture(image):
     if not image.is_svg():
         rendition = image.get_rendition(SOCIAL_RENDITION)
         return SharePicture(rendition.url, rendition.width, rendition.height)

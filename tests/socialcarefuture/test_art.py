@@ -192,3 +192,21 @@ def test_an_svg_picture_is_shared_as_a_jpeg_drawn_once(django_assert_num_queries
 
     raster = ImageFactory()
     assert share_picture(raster).url.endswith(".jpg") and not raster.is_svg()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["cafe-4.svg", "lost.png"])
+def test_a_page_whose_picture_file_is_lost_still_shows_without_a_share_picture(client, home_page, name, caplog):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import ImageFactory, StandardPageFactory, png_bytes
+
+    data = art.draw_scene("cafe", 4).encode() if name.endswith(".svg") else png_bytes()
+    image = ImageFactory(file=ContentFile(data, name=name))
+    page = StandardPageFactory(parent=home_page, social_image=image)
+    image.file.storage.delete(image.file.name)  # lost from storage, still in the database
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert b'property="og:image"' not in response.content
+    assert b'name="twitter:card" content="summary"' in response.content
+    assert "No share picture" in caplog.text
