@@ -75,7 +75,18 @@ def first_post(base_url):
     return match.group(1)
 
 
-def audit(url):
+def audit(url, attempts=3):
+    """One page's report; Lighthouse sometimes fails to record a trace (NO_NAVSTART), so try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _audit(url)
+        except RuntimeError as error:
+            if attempt == attempts:
+                raise SystemExit(str(error)) from None
+            print(f"{error.args[0].splitlines()[0]} Trying again.", file=sys.stderr)
+
+
+def _audit(url):
     result = subprocess.run(
         [
             str(BINARY),
@@ -91,7 +102,7 @@ def audit(url):
         text=True,
     )
     if result.returncode:
-        raise SystemExit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+        raise RuntimeError(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
     REPORTS.mkdir(parents=True, exist_ok=True)
     name = urlsplit(url).path.strip("/").replace("/", "-") or "home"
