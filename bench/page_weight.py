@@ -10,19 +10,13 @@ the README ("Illustrations").
 """
 
 import sys
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from socialcarefuture.publishing.guide_screenshots import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 
 def measure(browser, url, scroll):
