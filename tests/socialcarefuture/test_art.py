@@ -196,7 +196,9 @@ def test_an_svg_picture_is_shared_as_a_jpeg_drawn_once(django_assert_num_queries
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["cafe-4.svg", "lost.png"])
-def test_a_page_whose_picture_file_is_lost_still_shows_without_a_share_picture(client, home_page, name, caplog):
+def test_a_page_whose_picture_file_is_lost_still_shows_without_a_share_picture(
+    client, home_page, name, caplog
+):
     from django.core.files.base import ContentFile
 
     from tests.factories import ImageFactory, StandardPageFactory, png_bytes
