@@ -36,7 +36,6 @@ disk (shared by every worker process on the one server).
 
 import gzip
 import logging
-import re
 import time
 from urllib.parse import parse_qsl, urlencode
 
@@ -45,6 +44,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -126,9 +126,6 @@ def may_store(response):
     return "public" in cache_control and "private" not in cache_control
 
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
 def freeze(response):
     headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
     content = response.content
@@ -140,7 +137,7 @@ def freeze(response):
 
 def thaw(entry, state, request):
     compressed = entry.get("gzip")
-    if compressed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if compressed is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it as it is
     else:
