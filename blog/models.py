@@ -16,7 +16,7 @@ from django.db.models import DateField, F, Prefetch, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -515,7 +515,8 @@ class BlogPostPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         blog_url = BlogIndexPage.get_listing_path()
         context["blog_url"] = blog_url
-        context["related_posts"] = self.get_related_posts()
+        # Read only when the template's fragment is not kept (socialcarefuture/fragments.py).
+        context["related_posts"] = SimpleLazyObject(self.get_related_posts)
         context["share_links"] = self.get_share_links(request)
         context["json_ld"] = self.get_json_ld(request, listing_path=blog_url)
         context["og_type"] = "article"

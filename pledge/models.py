@@ -29,6 +29,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from socialcarefuture import page_cache
 from socialcarefuture.blocks import BodyBlock
 from socialcarefuture.confirmations.models import (
     ConfirmableRecord,
@@ -427,15 +428,10 @@ class Signature(ConfirmableRecord):
 
 
 def purge_public_pages():
-    """Ask the CDN to drop its copies of the pledge's public pages (the count, the
-    list and the badge) so that a change shows at once. Only where Wagtail's
-    frontend cache is set up (``WAGTAILFRONTENDCACHE``); otherwise shared caches
-    keep a page for ``PUBLIC_CACHE_SECONDS`` at most."""
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        return
-    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
-
-    purge_pages_from_cache(PledgePage.objects.live())
+    """A signature was confirmed, withdrawn or moderated: the count and the list
+    change on the pledge's pages and on the vision page, so the page cache, the
+    kept fragments and a CDN (when one is set up) let go of every page now."""
+    page_cache.purge_all("the pledge's signatures changed")
 
 
 # The pledge page -------------------------------------------------------------------------------

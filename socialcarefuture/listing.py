@@ -48,7 +48,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
 
+from . import fragments
 from .text import search_words, tidy
 from .views import paginate
 
@@ -361,12 +363,34 @@ class FilterInfo:
         current = self.param if self.known and self.raw else None
         options = [
             Option(value, text, count, value == current, self.listing.url_with(**{self.name: value}))
-            for value, text, count in self.filter.count_options(self.listing.filtered(excluding=self.name))
+            for value, text, count in self.counts()
         ]
         if current is not None and not any(option.selected for option in options):
             # Chosen, but with none left under the other filters: still shown as chosen.
             options.append(Option(current, self.text, 0, True, self.listing.url_with(**{self.name: current})))
         return options
+
+    def counts(self):
+        """``[(value, text, count)]`` over what the other filters leave: one
+        grouped query, kept as a fragment (``socialcarefuture/fragments.py``)
+        until something is published, as the counts change only then."""
+        listing = self.listing
+        others = sorted(
+            (name, value)
+            for name, value in listing.values.items()
+            if name != self.name and name not in listing.unknown
+        )
+        if not listing.keeps_fragments:
+            return self.filter.count_options(listing.filtered(excluding=self.name))
+        return fragments.cached(
+            "listing-counts",
+            listing.request,
+            lambda: self.filter.count_options(listing.filtered(excluding=self.name)),
+            type(listing).__qualname__,
+            listing.url,
+            self.name,
+            others,
+        )
 
     @property
     def all_label(self):
@@ -406,6 +430,15 @@ class Listing:
     submit_label = "Show"
     #: How the items are ordered, said after the count ("12 posts, newest first").
     order_description = ""
+
+    @cached_property
+    def keeps_fragments(self):
+        """Whether the filter counts and the cards may be kept until the page
+        cache's next purge (``socialcarefuture/fragments.py``): only when every
+        change to the items purges it, as publishing a page does, or as a model
+        that sets ``purges_page_cache`` says its changes do."""
+        model = self.base_queryset.model
+        return issubclass(model, Page) or getattr(model, "purges_page_cache", False)
 
     @property
     def pagination_label(self):

@@ -4,7 +4,7 @@ standard pages and the site settings."""
 from django.conf import settings
 from django.db import models
 from django.http import Http404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail import hooks
@@ -441,7 +441,8 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_sections(request)
+        # Read only when the template's fragment is not kept (``fragments.py``).
+        context["sections"] = SimpleLazyObject(lambda: self.get_sections(request))
         return context
 
 

@@ -175,7 +175,9 @@ class PageCacheMiddleware:
         if not may_read(request):
             return self.get_response(request)
         try:
-            key = cache_key(request, generation())
+            current = generation()
+            request._page_cache_generation = current  # for the menus and fragments
+            key = cache_key(request, current)
             entry = page_cache().get(key)
         except Exception:  # noqa: BLE001 - a broken cache must never take the site down
             logger.warning("Page cache unavailable", exc_info=True)

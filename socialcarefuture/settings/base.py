@@ -166,6 +166,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # The page cache (socialcarefuture/page_cache.py): how long a rendered anonymous
 # page is served as it is; 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# How long a kept part of a page (socialcarefuture/fragments.py) may be used
+# when nothing is published; 0 draws every part afresh.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", BASE_DIR / ".page-cache"))
 if REDIS_URL:
     CACHES = {

@@ -1,0 +1,158 @@
+"""Kept fragments (socialcarefuture/fragments.py): the costly, shared parts of a
+page are drawn once and kept under the page cache's generation, so a render
+asks the database less, and every change that shows on a page still shows at
+once."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from blog.models import BlogPostRelatedPost
+from pledge.models import Signature
+from tests.blog.factories import BASE_TIME, BlogCategoryFactory, BlogIndexPageFactory, BlogPostPageFactory
+from tests.pledge.factories import PledgePageFactory, SignatureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    # Every request renders, as after a purge; only the fragments are kept.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def blog(home_page):
+    blog = home_page.add_child(instance=BlogIndexPageFactory.build())
+    news = BlogCategoryFactory(name="News", slug="news")
+    posts = [
+        BlogPostPageFactory(
+            parent=blog,
+            title=title,
+            category=news,
+            tags=["people power"],
+            first_published_at=BASE_TIME + datetime.timedelta(days=number),
+        )
+        for number, title in enumerate(["Tea at Elm Court", "A choir in Hexham", "Allotments for all"])
+    ]
+    return blog, posts
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response
+
+
+def titles(response, selector):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [heading.get_text(strip=True) for heading in soup.select(selector)]
+
+
+def counts(response, name):
+    return {option.value: option.count for option in response.context["listing"].filters[name].options}
+
+
+def words(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def publish(page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+
+def test_the_vision_pages_sections_are_kept_and_fresh_after_a_publish(
+    client, blog, django_capture_on_commit_callbacks
+):
+    index, posts = blog
+    first, response = queries(client, "/")
+    assert titles(response, ".latest-posts .card__title") == [
+        "Allotments for all",
+        "A choir in Hexham",
+        "Tea at Elm Court",
+    ]
+    second, again = queries(client, "/")
+    assert second < first  # the latest posts are not asked for again
+    assert again.content == response.content
+
+    newest = BlogPostPageFactory(parent=index, title="Singing on the ward", first_published_at=BASE_TIME)
+    newest.first_published_at = BASE_TIME + datetime.timedelta(days=30)
+    publish(newest, django_capture_on_commit_callbacks)
+    _, fresh = queries(client, "/")
+    assert titles(fresh, ".latest-posts .card__title")[0] == "Singing on the ward"
+
+
+def test_a_posts_related_posts_are_kept_but_a_preview_shows_the_draft(
+    client, blog, django_capture_on_commit_callbacks
+):
+    _, (tea, choir, allotments) = blog
+    url = tea.url
+    first, response = queries(client, url)
+    assert titles(response, ".related-posts .card__title") == ["Allotments for all", "A choir in Hexham"]
+    second, _ = queries(client, url)
+    assert second < first
+
+    # A hand-picked related post in a draft: the preview shows it first, the
+    # kept fragment of the live page is neither used nor replaced.
+    tea.related_links.add(BlogPostRelatedPost(post=choir, sort_order=0))  # in memory, as a draft
+    preview = tea.make_preview_request()
+    preview.render()
+    assert titles(preview, ".related-posts .card__title") == ["A choir in Hexham", "Allotments for all"]
+    _, live = queries(client, url)
+    assert titles(live, ".related-posts .card__title") == ["Allotments for all", "A choir in Hexham"]
+
+    # Published, the hand-picked post comes first at once.
+    publish(tea, django_capture_on_commit_callbacks)
+    _, fresh = queries(client, url)
+    assert titles(fresh, ".related-posts .card__title") == ["A choir in Hexham", "Allotments for all"]
+
+
+def test_listing_counts_and_cards_are_kept_and_fresh_after_a_publish(
+    client, blog, django_capture_on_commit_callbacks
+):
+    index, (tea, _, _) = blog
+    first, response = queries(client, "/blog/")
+    second, again = queries(client, "/blog/")
+    assert second < first
+    assert again.content == response.content
+
+    assert counts(response, "category") == {"news": 3}
+
+    tea.title = "Tea and cake at Elm Court"
+    tea.category = BlogCategoryFactory(name="Stories", slug="stories")
+    publish(tea, django_capture_on_commit_callbacks)
+    _, fresh = queries(client, "/blog/")
+    assert "Tea and cake at Elm Court" in titles(fresh, ".listing__cards .card__title")
+    assert counts(fresh, "category") == {"news": 2, "stories": 1}
+
+
+def test_kept_fragments_are_off_at_zero(client, blog, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.get("/")  # the menus and the site, kept whatever this says
+    second, _ = queries(client, "/")
+    third, _ = queries(client, "/")
+    assert third == second
+
+
+def test_a_confirmed_signature_shows_at_once_on_the_stored_vision_page(
+    client, home_page, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    PledgePageFactory(parent=home_page)
+    SignatureFactory.create_batch(2)
+    assert "2 people have signed the pledge" in words(Client().get("/"))
+    assert Client().get("/")["X-Page-Cache"] == "hit"
+
+    waiting = SignatureFactory(status=Signature.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert waiting.confirm()
+    page = Client().get("/")
+    assert page["X-Page-Cache"] == "miss"
+    assert "3 people have signed the pledge" in words(page)
