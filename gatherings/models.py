@@ -27,6 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from socialcarefuture import page_cache
 from socialcarefuture.blocks import BodyBlock
 from socialcarefuture.confirmations.models import ConfirmableRecord, ConsentWording
 from socialcarefuture.images import SOCIAL_RENDITION
@@ -1016,6 +1017,8 @@ class Booking(ConfirmableRecord):
         self.gathering = gathering
         self.save(update_fields=["place", "queued_at"])
         self.queue_email({"held": "booked", "waiting": "waiting"}.get(self.place, "turned_away"))
+        # The places left show on the gathering's card and page.
+        page_cache.purge_after_commit("a booking was confirmed")
 
     def on_withdrawn(self, method):
         """They (or a convenor) cancelled: free the place and move the first
@@ -1029,6 +1032,7 @@ class Booking(ConfirmableRecord):
             self.queue_email("cancelled")
         if had_place:
             gathering.fill_places()
+        page_cache.purge_after_commit("a booking was withdrawn")
 
     def move_up(self, now=None):
         """Give this waiting person a place and tell them (lock held by the caller)."""

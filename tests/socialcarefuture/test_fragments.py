@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from blog.models import BlogPostRelatedPost
 from pledge.models import Signature
 from tests.blog.factories import BASE_TIME, BlogCategoryFactory, BlogIndexPageFactory, BlogPostPageFactory
+from tests.gatherings.factories import BookingFactory, GatheringIndexPageFactory, GatheringPageFactory
 from tests.pledge.factories import PledgePageFactory, SignatureFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,24 @@ def test_a_confirmed_signature_shows_at_once_on_the_stored_vision_page(
     page = Client().get("/")
     assert page["X-Page-Cache"] == "miss"
     assert "3 people have signed the pledge" in words(page)
+
+
+def test_a_confirmed_or_cancelled_booking_purges_the_stored_pages(
+    home_page, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    index = GatheringIndexPageFactory(parent=home_page)
+    gathering = GatheringPageFactory(parent=index, capacity=10)
+    url = index.url
+    Client().get(url)
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+    booking = BookingFactory(gathering=gathering, status="pending", place="", confirmed_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking.confirm()
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert booking.withdraw("link")
+    assert Client().get(url)["X-Page-Cache"] == "miss"
