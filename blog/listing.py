@@ -45,6 +45,8 @@ class BlogListing(Listing):
         "Show posts",
     )
 
+    draws_only_cards = True
+
     def prepare(self, items):
         return items.for_listing()
 

@@ -87,3 +87,17 @@ def cached(name, request, build, *parts):
         except Exception:  # noqa: BLE001 - not keeping it is always safe
             logger.warning("Could not keep a fragment", exc_info=True)
     return value
+
+
+def kept_many(name, request, parts_list):
+    """``{parts: value}`` for those of ``parts_list`` (tuples of parts) whose
+    fragment ``name`` is kept: one look-up for them all."""
+    if not usable(request) or not parts_list:
+        return {}
+    try:
+        keys = {key(name, request, *parts): parts for parts in parts_list}
+        found = cache.get_many(list(keys))
+    except Exception:  # noqa: BLE001 - a broken cache must never take a page down
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return {}
+    return {keys[fragment_key]: value for fragment_key, value in found.items()}

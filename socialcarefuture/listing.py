@@ -47,6 +47,7 @@ from django.db.models.functions import ExtractYear
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
@@ -410,6 +411,15 @@ class FilterInfo:
         )
 
 
+class KeptCard:
+    """A card drawn before and kept (``socialcarefuture/fragments.py``): its
+    HTML, and what ``components/listing_items.html`` asks of an item."""
+
+    def __init__(self, pk, card_template, html):
+        self.pk, self.card_template = pk, card_template
+        self.kept_html = mark_safe(html)  # noqa: S308 - our own template's output, kept as drawn
+
+
 class Listing:
     """A filtered, paginated list of items for one page. Subclasses set
     ``filterset_class`` and the words; see the module docstring."""
@@ -430,6 +440,11 @@ class Listing:
     submit_label = "Show"
     #: How the items are ordered, said after the count ("12 posts, newest first").
     order_description = ""
+
+    #: Whether the template draws the current page's items as cards and does
+    #: nothing else with them: then a page whose cards are all kept asks the
+    #: database only for which items are on it (``page_of_kept_cards``).
+    draws_only_cards = False
 
     @cached_property
     def keeps_fragments(self):
@@ -460,7 +475,33 @@ class Listing:
             if name not in self.unknown
         }
         items = queryset.none() if self.unknown else self.filtered()
-        self.page_obj = paginate(request, self.prepare(items), self.per_page)
+        if self.draws_only_cards and self.keeps_fragments and fragments.usable(request):
+            self.page_obj = self.page_of_kept_cards(items)
+        else:
+            self.page_obj = paginate(request, self.prepare(items), self.per_page)
+
+    def page_of_kept_cards(self, items):
+        """The current page, asking the database only for the cards not kept.
+
+        The page's primary keys come first (one light query); cards already
+        drawn and kept (``components/listing_items.html``) come back as
+        ``KeptCard``; the rest are loaded in one query with what their cards
+        need, and drawn and kept as the template shows them."""
+        # (``prepare`` adds what cards need; it never changes which items, or their order.)
+        page_obj = paginate(self.request, items.values_list("pk", flat=True), self.per_page)
+        pks = list(page_obj.object_list)
+        template = self.base_queryset.model.card_template
+        kept = fragments.kept_many("card", self.request, [(template, pk) for pk in pks])
+        missing = [pk for pk in pks if (template, pk) not in kept]
+        loaded = {item.pk: item for item in self.prepare(items.filter(pk__in=missing))} if missing else {}
+        cards = []
+        for pk in pks:
+            if (template, pk) in kept:
+                cards.append(KeptCard(pk, template, kept[(template, pk)]))
+            elif pk in loaded:  # (not if it went in between the two queries)
+                cards.append(loaded[pk])
+        page_obj.object_list = cards
+        return page_obj
 
     # Reading the query string
 

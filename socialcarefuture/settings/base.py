@@ -191,6 +191,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "scf",
             "TIMEOUT": 300,
+            # Room for the kept fragments (a card each, the footer form per page).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         },
         # Files, so that every worker process on the one server shares the pages
         # and a purge in one reaches the others.

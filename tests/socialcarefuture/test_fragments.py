@@ -178,3 +178,32 @@ def test_a_confirmed_or_cancelled_booking_purges_the_stored_pages(
     with django_capture_on_commit_callbacks(execute=True):
         assert booking.withdraw("link")
     assert Client().get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_listing_page_of_kept_cards_asks_only_which_items_are_on_it(
+    client, blog, settings, django_capture_on_commit_callbacks
+):
+    index, posts = blog
+    stories = BlogCategoryFactory(name="Stories", slug="stories")
+    BlogPostPageFactory(
+        parent=index,
+        title="Walking group",
+        category=stories,
+        first_published_at=BASE_TIME - datetime.timedelta(days=1),
+    )
+    # Some cards kept (from the filtered list), the rest not: the page mixes
+    # both, in the listing's order, exactly as drawn afresh.
+    client.get("/blog/?category=news")
+    cold, mixed = queries(client, "/blog/")
+    assert cold <= 12
+    warm, kept = queries(client, "/blog/")
+    assert warm < cold
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    _, fresh = queries(client, "/blog/")
+    expected = ["Allotments for all", "A choir in Hexham", "Tea at Elm Court", "Walking group"]
+    for response in (mixed, kept, fresh):
+        assert titles(response, ".listing__cards .card__title") == expected
+    cards = BeautifulSoup(fresh.content, "html.parser").select(".listing__cards > li")
+    assert [
+        str(card) for card in BeautifulSoup(kept.content, "html.parser").select(".listing__cards > li")
+    ] == [str(card) for card in cards]
