@@ -36,11 +36,16 @@ disk (shared by every worker process on the one server).
 
 import gzip
 import logging
+import pickle
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -60,6 +65,39 @@ GENERATION_KEY = "page-cache:generation"
 STALE_SECONDS = 24 * 60 * 60
 #: Headers never stored with a page (they are per-response).
 DROPPED_HEADERS = {"set-cookie", "date", "vary-cookie"}
+
+
+class PageFileCache(FileBasedCache):
+    """Django's file cache without its zlib step, for the ``pages`` cache on one
+    server: a stored page is gzipped already and the generation is a number,
+    so compressing them again only cost time on every read (a zlib
+    decompression of the whole entry on every hit, measured with cProfile: a
+    sixth of a hit's time). A file it cannot read counts as missing."""
+
+    def get(self, key, default=None, version=None):
+        try:
+            with open(self._key_to_file(key, version), "rb") as file:
+                if not self._is_expired(file):
+                    return pickle.loads(file.read())  # noqa: S301 - our own cache files
+        except FileNotFoundError:
+            pass
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            logger.warning("Unreadable page-cache file for %s: treated as missing", key)
+        return default
+
+    def _write_content(self, file, timeout, value):
+        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        file.write(pickle.dumps(value, self.pickle_protocol))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        value = self.get(key, _MISSING, version)
+        if value is _MISSING:
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+
+_MISSING = object()
 
 
 def page_cache():
@@ -127,24 +165,31 @@ def may_store(response):
 
 
 def freeze(response):
+    """A response as stored: its body gzipped (alone: the few readers who do not
+    take gzip get it uncompressed from that), its headers, the time."""
     headers = [(name, value) for name, value in response.items() if name.lower() not in DROPPED_HEADERS]
     content = response.content
     compressed = None
     if len(content) >= 200 and not response.has_header("Content-Encoding"):
         compressed = gzip.compress(content, compresslevel=6, mtime=0)
-    return {"stored_at": time.time(), "headers": headers, "content": content, "gzip": compressed}
+    return {
+        "stored_at": time.time(),
+        "headers": headers,
+        "content": None if compressed is not None else content,
+        "gzip": compressed,
+    }
 
 
 def thaw(entry, state, request):
     compressed = entry.get("gzip")
     if compressed is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(compressed)
-        response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it as it is
+        body = compressed
+        headers = {**dict(entry["headers"]), "Content-Encoding": "gzip"}  # GZipMiddleware leaves it be
     else:
-        response = HttpResponse(entry["content"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    response["Content-Length"] = str(len(response.content))
+        body = entry["content"] if entry.get("content") is not None else gzip.decompress(compressed)
+        headers = dict(entry["headers"])
+    headers["Content-Length"] = str(len(body))
+    response = HttpResponse(body, headers=headers)
     if entry.get("gzip") is not None:
         vary = response.get("Vary", "")
         if "accept-encoding" not in vary.lower():
@@ -163,6 +208,41 @@ def database_is_down():
     return False
 
 
+class RecentPages:
+    """The pages this worker served lately, as stored, so a hit need not read
+    the store again (one file or one Redis read less). Only entries of the
+    current generation: a purge empties it on the next request. Each entry is
+    still judged fresh or stale by the time it was stored, as in the store."""
+
+    def __init__(self, size=256):
+        self.size = size
+        self.lock = threading.Lock()
+        self.generation = None
+        self.entries = OrderedDict()
+
+    def get(self, gen, key):
+        with self.lock:
+            if gen != self.generation:
+                self.generation, self.entries = gen, OrderedDict()
+                return None
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, gen, key, entry):
+        with self.lock:
+            if gen != self.generation:
+                self.generation, self.entries = gen, OrderedDict()
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+recent = RecentPages()
+
+
 class PageCacheMiddleware:
     """See the module docstring. Sits inside GZip and WhiteNoise, outside the
     CSP and ``SecurityHeadersMiddleware``, so stored pages carry their final
@@ -178,7 +258,11 @@ class PageCacheMiddleware:
             current = generation()
             request._page_cache_generation = current  # for the menus and fragments
             key = cache_key(request, current)
-            entry = page_cache().get(key)
+            entry = recent.get(current, key)
+            if entry is None:
+                entry = page_cache().get(key)
+                if entry is not None:
+                    recent.put(current, key, entry)
         except Exception:  # noqa: BLE001 - a broken cache must never take the site down
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
@@ -196,7 +280,9 @@ class PageCacheMiddleware:
             return stale
         if may_store(response):
             try:
-                page_cache().set(key, freeze(response), timeout=STALE_SECONDS)
+                frozen = freeze(response)
+                page_cache().set(key, frozen, timeout=STALE_SECONDS)
+                recent.put(current, key, frozen)
             except Exception:  # noqa: BLE001 - not storing is always safe
                 logger.warning("Could not store a page in the page cache", exc_info=True)
             response["X-Page-Cache"] = "miss"

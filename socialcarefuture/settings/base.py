@@ -197,7 +197,7 @@ else:
         # Files, so that every worker process on the one server shares the pages
         # and a purge in one reaches the others.
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "socialcarefuture.page_cache.PageFileCache",
             "LOCATION": str(PAGE_CACHE_DIR),
             "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
         },

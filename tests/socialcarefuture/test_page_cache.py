@@ -150,10 +150,12 @@ def test_a_stored_page_outlives_a_database_outage(about, home_page):
     client = Client(raise_request_exception=False)
     stored = client.get("/about/")
     # Make the stored copy old, as if the page had not been read for a while.
-    key = page_cache.cache_key(stored.wsgi_request, page_cache.generation())
+    generation = page_cache.generation()
+    key = page_cache.cache_key(stored.wsgi_request, generation)
     entry = page_cache.page_cache().get(key)
     entry["stored_at"] -= 3600
     page_cache.page_cache().set(key, entry)
+    page_cache.recent.put(generation, key, entry)  # and the worker's own copy
 
     with database_down():
         stale = client.get("/about/")
@@ -166,3 +168,34 @@ def test_a_stored_page_outlives_a_database_outage(about, home_page):
     assert health.status_code == 503
     assert never_stored.status_code == 500
     assert b"Sorry, something went wrong" in never_stored.content
+
+
+def test_the_file_store_keeps_pages_as_stored_without_compressing_them_again(settings, tmp_path):
+    from socialcarefuture.page_cache import PageFileCache
+
+    store = PageFileCache(str(tmp_path), {})
+    entry = {
+        "stored_at": 1.0,
+        "headers": [("Content-Type", "text/html")],
+        "content": None,
+        "gzip": b"\x1f\x8b...",
+    }
+    store.set("page:1:example.org:/about/?", entry, timeout=60)
+    assert store.get("page:1:example.org:/about/?") == entry
+    assert store.touch("page:1:example.org:/about/?", timeout=120)
+    assert store.get("page:1:example.org:/about/?") == entry
+    # Written as plain pickles: the gzipped body is in the file as it is.
+    (written,) = [path for path in tmp_path.iterdir() if path.suffix == ".djcache"]
+    assert b"\x1f\x8b..." in written.read_bytes()
+    # A file it cannot read (an older format, a torn write) is a miss, not an error.
+    written.write_bytes(written.read_bytes()[:12] + b"not a pickle")
+    assert store.get("page:1:example.org:/about/?", "missing") == "missing"
+
+
+def test_a_reader_who_does_not_take_gzip_gets_the_page_uncompressed(client, about):
+    first = client.get("/about/")
+    plain = Client(headers={"Accept-Encoding": ""}).get("/about/")
+    assert plain["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in plain
+    assert plain.content == first.content
+    assert int(plain["Content-Length"]) == len(first.content)
