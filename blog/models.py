@@ -26,6 +26,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from socialcarefuture import fragments
 from socialcarefuture.blocks import BodyBlock, DocumentBlock
 from socialcarefuture.images import SOCIAL_RENDITION
 from socialcarefuture.listing import ListingPageMixin
@@ -518,7 +519,11 @@ class BlogPostPage(BasePage):
         # Read only when the template's fragment is not kept (socialcarefuture/fragments.py).
         context["related_posts"] = SimpleLazyObject(self.get_related_posts)
         context["share_links"] = self.get_share_links(request)
-        context["json_ld"] = self.get_json_ld(request, listing_path=blog_url)
+        # The article below the menus is kept drawn, and this with it
+        # (socialcarefuture/fragments.py): a kept post asks only for its route.
+        context["json_ld"] = fragments.cached(
+            "post-json-ld", request, lambda: self.get_json_ld(request, listing_path=blog_url), self.pk
+        )
         context["og_type"] = "article"
         return context
 

@@ -4,6 +4,7 @@ asks the database less, and every change that shows on a page still shows at
 once."""
 
 import datetime
+import json
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,9 +12,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from blog.models import BlogPostRelatedPost
+from blog.models import BlogPostAuthor, BlogPostRelatedPost
 from pledge.models import Signature
-from tests.blog.factories import BASE_TIME, BlogCategoryFactory, BlogIndexPageFactory, BlogPostPageFactory
+from tests.blog.factories import (
+    BASE_TIME,
+    BlogAuthorFactory,
+    BlogCategoryFactory,
+    BlogIndexPageFactory,
+    BlogPostPageFactory,
+)
 from tests.gatherings.factories import BookingFactory, GatheringIndexPageFactory, GatheringPageFactory
 from tests.pledge.factories import PledgePageFactory, SignatureFactory
 
@@ -207,3 +214,25 @@ def test_a_listing_page_of_kept_cards_asks_only_which_items_are_on_it(
     assert [
         str(card) for card in BeautifulSoup(kept.content, "html.parser").select(".listing__cards > li")
     ] == [str(card) for card in cards]
+
+
+def test_a_kept_post_asks_only_for_its_route_and_an_authors_change_shows_at_once(
+    client, blog, django_capture_on_commit_callbacks
+):
+    _, (tea, _, _) = blog
+    author = BlogAuthorFactory(name="Priya Nair", slug="priya-nair", bio="Runs the lunch club.")
+    BlogPostAuthor.objects.create(page=tea, author=author, sort_order=0)
+    first, response = queries(client, tea.url)
+    second, again = queries(client, tea.url)
+    assert second <= 2 < first  # finding the page; the article, its data for search engines and the rest kept
+    assert again.content == response.content
+    assert "Runs the lunch club." in words(again)
+    data = json.loads(
+        BeautifulSoup(again.content, "html.parser").find("script", type="application/ld+json").string
+    )
+    assert [person["name"] for person in data["author"]] == ["Priya Nair"]
+
+    author.bio = "Runs the lunch club and the choir."
+    with django_capture_on_commit_callbacks(execute=True):
+        author.save()  # a snippet: the page cache and the fragments go
+    assert "Runs the lunch club and the choir." in words(client.get(tea.url))
