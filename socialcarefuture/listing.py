@@ -381,7 +381,7 @@ class FilterInfo:
             for name, value in listing.values.items()
             if name != self.name and name not in listing.unknown
         )
-        if not listing.keeps_fragments:
+        if not listing.keeps_state:
             return self.filter.count_options(listing.filtered(excluding=self.name))
         return fragments.cached(
             "listing-counts",
@@ -440,6 +440,19 @@ class Listing:
     submit_label = "Show"
     #: How the items are ordered, said after the count ("12 posts, newest first").
     order_description = ""
+
+    @property
+    def state(self):
+        """Which listing, with which filters: a fragment of its form or counts
+        is the same for every reader of this state."""
+        return (type(self).__qualname__, self.url, tuple(sorted(self.values.items())))
+
+    @cached_property
+    def keeps_state(self):
+        """Whether fragments that depend on the filters (the form, the counts)
+        are kept: not for a search or a value we do not know, which anyone can
+        vary without end (each would be one more thing kept)."""
+        return self.keeps_fragments and not self.search_query and not self.unknown
 
     #: Whether the template draws the current page's items as cards and does
     #: nothing else with them: then a page whose cards are all kept asks the

@@ -236,3 +236,13 @@ def test_a_kept_post_asks_only_for_its_route_and_an_authors_change_shows_at_once
     with django_capture_on_commit_callbacks(execute=True):
         author.save()  # a snippet: the page cache and the fragments go
     assert "Runs the lunch club and the choir." in words(client.get(tea.url))
+
+
+def test_the_kept_footer_form_says_which_page_it_is_on(client, blog):
+    index, (tea, _, _) = blog
+    for url in ["/blog/", tea.url, '/blog/"><b>not-a-page/']:
+        response = Client(raise_request_exception=False).get(url)
+        form = BeautifulSoup(response.content, "html.parser").select_one(".footer-signup form")
+        assert form.select_one("input[name=source]")["value"] == url
+        assert form.select_one("input[name=email]") is not None
+    assert "<b>" not in Client(raise_request_exception=False).get('/blog/"><b>not-a-page/').content.decode()
