@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
-from . import fragments
+from . import page_cache
 
 #: How long a copy is kept when nothing changes (a purge replaces it sooner).
 CHROME_SECONDS = 60 * 60
@@ -71,7 +71,7 @@ def site_chrome(request):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    key = f"chrome:{site.pk}:{request.get_host()}:{fragments.generation_for(request)}"
+    key = f"chrome:{site.pk}:{request.get_host()}:{page_cache.generation_for(request)}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = _build(site, request)

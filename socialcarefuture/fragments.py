@@ -29,7 +29,10 @@ In a template::
     {% load fragments %}
     {% fragment "post-related" page.pk %}...{% endfragment %}
 
-In Python: ``fragments.cached("listing-options", request, build, *parts)``.
+In Python: ``fragments.cached("listing-counts", request, build, *parts)``.
+
+(Django's own ``{% cache %}`` tag keys on what it is given and nothing else; this
+adds the host and the generation, skips previews and honours the setting.)
 """
 
 import hashlib
@@ -45,17 +48,6 @@ _MISSING = object()
 logger = logging.getLogger(__name__)
 
 
-def generation_for(request):
-    """The page cache's generation, read once per request."""
-    if request is None:
-        return page_cache.generation()
-    value = getattr(request, "_page_cache_generation", None)
-    if value is None:
-        value = page_cache.generation()
-        request._page_cache_generation = value
-    return value
-
-
 def usable(request):
     return (
         settings.FRAGMENT_CACHE_SECONDS > 0
@@ -66,7 +58,7 @@ def usable(request):
 
 def key(name, request, *parts):
     """The cache key of fragment ``name`` for ``parts`` on ``request``'s host."""
-    raw = "\x1f".join(str(part) for part in (request.get_host(), generation_for(request), *parts))
+    raw = "\x1f".join(str(part) for part in (request.get_host(), page_cache.generation_for(request), *parts))
     return f"fragment:{name}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 

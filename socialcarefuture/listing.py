@@ -376,22 +376,13 @@ class FilterInfo:
         grouped query, kept as a fragment (``socialcarefuture/fragments.py``)
         until something is published, as the counts change only then."""
         listing = self.listing
-        others = sorted(
-            (name, value)
-            for name, value in listing.values.items()
-            if name != self.name and name not in listing.unknown
-        )
-        if not listing.keeps_state:
+
+        def count():
             return self.filter.count_options(listing.filtered(excluding=self.name))
-        return fragments.cached(
-            "listing-counts",
-            listing.request,
-            lambda: self.filter.count_options(listing.filtered(excluding=self.name)),
-            type(listing).__qualname__,
-            listing.url,
-            self.name,
-            others,
-        )
+
+        if not listing.keeps_state:
+            return count()
+        return fragments.cached("listing-counts", listing.request, count, *listing.state, self.name)
 
     @property
     def all_label(self):

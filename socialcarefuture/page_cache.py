@@ -119,6 +119,17 @@ def generation():
     return value
 
 
+def generation_for(request):
+    """The current generation, read once per request (the page cache, the menus
+    and the kept fragments all ask)."""
+    if request is None:
+        return generation()
+    value = getattr(request, "_page_cache_generation", None)
+    if value is None:
+        value = request._page_cache_generation = generation()
+    return value
+
+
 def bump_generation():
     page_cache().set(GENERATION_KEY, time.time_ns(), timeout=None)
 
@@ -255,8 +266,7 @@ class PageCacheMiddleware:
         if not may_read(request):
             return self.get_response(request)
         try:
-            current = generation()
-            request._page_cache_generation = current  # for the menus and fragments
+            current = generation_for(request)
             key = cache_key(request, current)
             entry = recent.get(current, key)
             if entry is None:
