@@ -152,6 +152,17 @@ def _load_demo():
     visitor.get("/blog/?page=2")
 
 
+def _remove_the_placeholder_page():
+    """Delete the "Welcome" page Wagtail's first migration makes (and the site
+    that points at it), once, in the freshly migrated test database: every test
+    site and the demo replace it anyway, and deleting a page costs a tenth of a
+    second, which in every test that builds a site added up to minutes."""
+    from wagtail.models import Page
+
+    for placeholder in Page.objects.filter(depth=2):
+        placeholder.delete()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factory):
     """pytest-django's test database, plus (when any collected test needs it)
@@ -163,18 +174,25 @@ def django_db_setup(django_db_setup, django_db_blocker, request, tmp_path_factor
     (row counts and contents per table), or the run fails: a test that commits
     into the shared demo would make others pass or fail by order.
     """
-    from django.db import connection
     from django.test.utils import override_settings, setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
 
     from tests.demo_db import demo_databases_for
 
     demo = test_databases = None
+    # pytest-django has made the test database if any collected test asks for
+    # one (the same rule as its own django_db_setup).
+    made = "default" in _get_databases_for_setup(request.session.items)[0]
+    if made:
+        with django_db_blocker.unblock():
+            _remove_the_placeholder_page()
     if any(DEMO_FIXTURES & set(getattr(item, "fixturenames", ())) for item in request.session.items):
         with django_db_blocker.unblock():
-            if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            if not made:
                 # pytest-django creates the test database only when some test asks
                 # for `db` (or similar); the browser tests alone do not.
                 test_databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+                _remove_the_placeholder_page()
             demo = demo_databases_for()
             with override_settings(MEDIA_ROOT=media_root(tmp_path_factory)):
                 demo.build(_load_demo)

@@ -12,8 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -762,9 +760,8 @@ def test_blog_pages_keep_the_accessibility_invariants(client, full_post):
 
 
 @pytest.mark.django_db
-def test_demo_blog_content_loads_once(client):
+def test_demo_blog_content_loads_once(demo_site, client):
     out = io.StringIO()
-    call_command("load_demo_content", stdout=out)
 
     def snapshot():
         return {
@@ -798,56 +795,6 @@ def test_demo_blog_content_loads_once(client):
 
     page = soup(client.get("/blog/"))
     assert page.select_one(".main-nav a[aria-current]").get_text() == "Blog"
-
-
-# Query counts ------------------------------------------------------------------------------------
-
-
-def build_posts(blog, count):
-    """``count`` posts, each with a picture, two authors with photos, a category and topics."""
-    image = ImageFactory()
-    photo = ImageFactory()
-    authors = [BlogAuthorFactory(photo=photo) for _ in range(3)]
-    categories = [BlogCategoryFactory() for _ in range(2)]
-    posts = []
-    for number in range(count):
-        posts.append(
-            BlogPostPageFactory(
-                parent=blog,
-                hero_image=image,
-                category=categories[number % 2],
-                authors=[authors[number % 3], authors[(number + 1) % 3]],
-                tags=["common", f"topic-{number % 4}"],
-            )
-        )
-    return posts
-
-
-def count_queries(client, url):
-    client.get(url)  # make the renditions once: the first render of a new picture costs more
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url",
-    ["/blog/", "/blog/?category={category}&tag=common", "/blog/?q=post", "/blog/feed/", "{post}", "/"],
-)
-def test_queries_do_not_grow_with_the_number_of_posts(client, home_page, url, django_assert_max_num_queries):
-    counts = {}
-    for size in (5, 50):
-        Page.objects.filter(depth__gt=2).delete()
-        home_page.refresh_from_db()
-        blog = BlogIndexPageFactory(parent=home_page)
-        posts = build_posts(blog, size)
-        address = url.format(category=posts[0].category.slug, post=posts[-1].url)
-        counts[size] = count_queries(client, address)
-        with django_assert_max_num_queries(25):
-            client.get(address)
-    assert counts[5] == counts[50], counts
 
 
 @pytest.mark.django_db

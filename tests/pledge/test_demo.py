@@ -90,9 +90,7 @@ def test_the_guidance_for_event_organisers_covers_what_the_pledge_promises(demo_
     assert "sign our pledge" in page.select_one("main").get_text()
 
 
-@pytest.mark.django_db
-def test_loading_twice_adds_no_signatures():
-    call_command("load_demo_content", stdout=io.StringIO())
+def test_loading_twice_adds_no_signatures(demo_site):
     before = Signature.objects.count()
     out = io.StringIO()
     call_command("load_demo_content", stdout=out)

@@ -30,19 +30,16 @@ def snapshot():
     return counts, pages, sites
 
 
-@pytest.mark.django_db
-def test_demo_content_loads_once_and_a_second_run_changes_nothing():
+def test_demo_content_loads_once_and_a_second_run_changes_nothing(demo_site):
+    # demo_site is the demo as the same command loaded it into an empty database.
     out = io.StringIO()
-    call_command("load_demo_content", stdout=out)
     first = snapshot()
     call_command("load_demo_content", stdout=out)
     assert snapshot() == first
     assert "already exist" in out.getvalue()
 
 
-@pytest.mark.django_db
-def test_demo_content_builds_the_site_a_newcomer_expects(client):
-    call_command("load_demo_content", stdout=io.StringIO())
+def test_demo_content_builds_the_site_a_newcomer_expects(demo_site, client):
     home = HomePage.objects.get()
     site = Site.objects.get(is_default_site=True)
     assert site.root_page_id == home.pk
@@ -85,9 +82,7 @@ def site_yaml():
     return yaml.safe_load((folder / "settings.yaml").read_text())["site_settings"]
 
 
-@pytest.mark.django_db
-def test_the_demo_is_what_its_data_files_say(settings):
-    call_command("load_demo_content", stdout=io.StringIO())
+def test_the_demo_is_what_its_data_files_say(demo_site, settings):
     files = list(page_files())
     pages = Page.objects.filter(depth__gte=2).specific()
     assert sorted(page.title for page in pages) == sorted(data["title"] for _, data in files)
