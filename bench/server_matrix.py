@@ -27,6 +27,8 @@ DEFAULT_LOG = {"GUNICORN_ACCESS_LOG": "-", "GUNICORN_ACCESS_LOG_FORMAT": GUNICOR
 #: (label, environment for gunicorn.conf.py)
 WORKERS = [
     ("sync x2", {"GUNICORN_WORKER_CLASS": "sync", "WEB_CONCURRENCY": "2"}),
+    ("sync x3", {"GUNICORN_WORKER_CLASS": "sync", "WEB_CONCURRENCY": "3"}),
+    ("sync x4", {"GUNICORN_WORKER_CLASS": "sync", "WEB_CONCURRENCY": "4"}),
     ("sync x5", {"GUNICORN_WORKER_CLASS": "sync", "WEB_CONCURRENCY": "5"}),
     ("gthread 2x2", {"GUNICORN_WORKER_CLASS": "gthread", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "2"}),
     ("gthread 2x4", {"GUNICORN_WORKER_CLASS": "gthread", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "4"}),

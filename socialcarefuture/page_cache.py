@@ -46,6 +46,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -109,13 +110,22 @@ def enabled():
 
 
 def generation():
-    """The current generation (a number that changes on every purge)."""
-    value = page_cache().get(GENERATION_KEY)
-    if value is None:
-        value = time.time_ns()
-        # add(): if another process set one first, use theirs.
-        if not page_cache().add(GENERATION_KEY, value, timeout=None):
-            value = page_cache().get(GENERATION_KEY, value)
+    """The current generation (a number that changes on every purge).
+
+    If the store does not answer (Redis down), a generation of its own for
+    this one call: nothing kept under any generation is trusted, so every
+    page, menu and fragment is made afresh until the store is back, and the
+    site stays up."""
+    try:
+        value = page_cache().get(GENERATION_KEY)
+        if value is None:
+            value = time.time_ns()
+            # add(): if another process set one first, use theirs.
+            if not page_cache().add(GENERATION_KEY, value, timeout=None):
+                value = page_cache().get(GENERATION_KEY, value)
+    except Exception:  # noqa: BLE001 - a broken cache must never take the site down
+        logger.warning("Page cache unavailable: everything is made afresh", exc_info=True)
+        return f"unavailable-{time.time_ns()}"
     return value
 
 
@@ -191,22 +201,29 @@ def freeze(response):
     }
 
 
-def thaw(entry, state, request):
+def thawed(entry, state, request):
+    """A stored page's headers (a dict) and body as they are sent for ``request``:
+    gzipped for a reader who takes gzip (``GZipMiddleware`` then leaves it be),
+    plain for one who does not."""
     compressed = entry.get("gzip")
+    headers = dict(entry["headers"])
     if compressed is not None and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         body = compressed
-        headers = {**dict(entry["headers"]), "Content-Encoding": "gzip"}  # GZipMiddleware leaves it be
+        headers["Content-Encoding"] = "gzip"
     else:
         body = entry["content"] if entry.get("content") is not None else gzip.decompress(compressed)
-        headers = dict(entry["headers"])
     headers["Content-Length"] = str(len(body))
-    response = HttpResponse(body, headers=headers)
-    if entry.get("gzip") is not None:
-        vary = response.get("Vary", "")
+    if compressed is not None:
+        vary = headers.get("Vary", "")
         if "accept-encoding" not in vary.lower():
-            response["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
-    response["X-Page-Cache"] = state
-    return response
+            headers["Vary"] = f"{vary}, Accept-Encoding" if vary else "Accept-Encoding"
+    headers["X-Page-Cache"] = state
+    return headers, body
+
+
+def thaw(entry, state, request):
+    headers, body = thawed(entry, state, request)
+    return HttpResponse(body, headers=headers)
 
 
 def database_is_down():
@@ -254,6 +271,33 @@ class RecentPages:
 recent = RecentPages()
 
 
+def find(request):
+    """The generation, the key and the stored entry (or None) for a request
+    that ``may_read``. Raises what the store raises (and ``DisallowedHost``)."""
+    current = generation_for(request)
+    key = cache_key(request, current)
+    entry = recent.get(current, key)
+    if entry is None:
+        entry = page_cache().get(key)
+        if entry is not None:
+            recent.put(current, key, entry)
+    return current, key, entry
+
+
+def is_fresh(entry):
+    return entry is not None and time.time() - entry["stored_at"] < settings.PAGE_CACHE_SECONDS
+
+
+def fresh_copy(request):
+    """The stored page for ``request`` as (headers, body), if there is a fresh
+    one; otherwise None (and for anything this middleware would not serve from
+    the store). For ``quick_answers``, which answers before Django's middleware."""
+    if not may_read(request):
+        return None
+    entry = find(request)[2]
+    return thawed(entry, "hit", request) if is_fresh(entry) else None
+
+
 class PageCacheMiddleware:
     """See the module docstring. Sits inside GZip and WhiteNoise, outside the
     CSP and ``SecurityHeadersMiddleware``, so stored pages carry their final
@@ -266,17 +310,13 @@ class PageCacheMiddleware:
         if not may_read(request):
             return self.get_response(request)
         try:
-            current = generation_for(request)
-            key = cache_key(request, current)
-            entry = recent.get(current, key)
-            if entry is None:
-                entry = page_cache().get(key)
-                if entry is not None:
-                    recent.put(current, key, entry)
+            current, key, entry = find(request)
+        except DisallowedHost:
+            return self.get_response(request)  # Django refuses it (400)
         except Exception:  # noqa: BLE001 - a broken cache must never take the site down
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if entry is not None and time.time() - entry["stored_at"] < settings.PAGE_CACHE_SECONDS:
+        if is_fresh(entry):
             return thaw(entry, "hit", request)
         response = self.get_response(request)
         if (

@@ -23,8 +23,10 @@ def gunicorn_settings(monkeypatch, **env):
 
 def test_gunicorn_defaults_are_the_measured_ones(monkeypatch):
     conf = gunicorn_settings(monkeypatch)
-    assert conf["worker_class"] == "gthread" and conf["threads"] == 2
-    assert conf["workers"] == (os.cpu_count() or 1) * 2 + 1
+    # Sync workers, one more than the cores; threads above 1 would make
+    # gunicorn switch to its threaded worker.
+    assert conf["worker_class"] == "sync" and conf["threads"] == 1
+    assert conf["workers"] == (os.cpu_count() or 1) + 1
     assert conf["accesslog"] == "-"
     assert conf["access_log_format"] == '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
     assert conf["logger_class"] == "socialcarefuture.security.logs.GunicornLogger"  # tokens masked
@@ -34,12 +36,18 @@ def test_gunicorn_defaults_are_the_measured_ones(monkeypatch):
 def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     conf = gunicorn_settings(
         monkeypatch,
-        GUNICORN_WORKER_CLASS="sync",
+        GUNICORN_WORKER_CLASS="gthread",
+        GUNICORN_THREADS="4",
         WEB_CONCURRENCY="3",
         GUNICORN_ACCESS_LOG="off",
         GUNICORN_CONTROL_SOCKET="/run/scf/gunicorn.ctl",
     )
-    assert (conf["worker_class"], conf["workers"], conf["accesslog"]) == ("sync", 3, None)
+    assert (conf["worker_class"], conf["threads"], conf["workers"], conf["accesslog"]) == (
+        "gthread",
+        4,
+        3,
+        None,
+    )
     assert conf["control_socket"] == "/run/scf/gunicorn.ctl" and "control_socket_disable" not in conf
 
 
