@@ -492,7 +492,17 @@ class Listing:
         ``KeptCard``; the rest are loaded in one query with what their cards
         need, and drawn and kept as the template shows them."""
         # (``prepare`` adds what cards need; it never changes which items, or their order.)
-        page_obj = paginate(self.request, items.values_list("pk", flat=True), self.per_page)
+        in_order = items.values_list("pk", flat=True)
+        if self.keeps_state:
+            # Which items, in order, for this state of the filters: kept too,
+            # so a page of kept cards asks nothing of the database. (Not past
+            # KEEP_ORDER_UP_TO items: then a page asks for its own.)
+            kept_order = fragments.cached(
+                "listing-order", self.request, lambda: self.order_to_keep(in_order), *self.state
+            )
+            if kept_order is not None:
+                in_order = kept_order
+        page_obj = paginate(self.request, in_order, self.per_page)
         pks = list(page_obj.object_list)
         template = self.base_queryset.model.card_template
         kept = fragments.kept_many("card", self.request, [(template, pk) for pk in pks])
@@ -506,6 +516,14 @@ class Listing:
                 cards.append(loaded[pk])
         page_obj.object_list = cards
         return page_obj
+
+    #: The most items whose order ``page_of_kept_cards`` keeps for a state.
+    KEEP_ORDER_UP_TO = 2000
+
+    def order_to_keep(self, pks):
+        """Every item's primary key in order, or None when there are too many to keep."""
+        found = list(pks[: self.KEEP_ORDER_UP_TO + 1])
+        return found if len(found) <= self.KEEP_ORDER_UP_TO else None
 
     # Reading the query string
 

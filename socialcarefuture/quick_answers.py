@@ -2,13 +2,14 @@
 
 Most requests to a busy campaigning site want one of two things that need
 nothing of Django's request handling: a static file (WhiteNoise has it in
-memory) or a page already in the page cache. Through Django's handler each
-cost about 250 microseconds (the request and response objects, the
-``request_started`` and ``request_finished`` signals, every middleware down to
-the one that answers); measured in-process (``bench/probe.py``, which `make bench` runs), these
-answer a static file in a fifth of that and a stored page in
-under half, and under load that is the difference between a static file as
-fast as a plain WhiteNoise site's and a third slower (README "Measuring").
+memory) or a page already in the page cache. Through Django's handler (the
+request and response objects, the ``request_started`` and
+``request_finished`` signals, every middleware down to the one that answers)
+a static file took 135 microseconds in-process and a stored page 175; sent
+from here, 33 and 84 (``bench/probe.py``, which ``make bench`` runs). Their
+access-log lines are sampled (``socialcarefuture.security.logs``), as a line
+cost as much again. Under load that is what lets a static file go as fast as
+through a plain WhiteNoise site with no access log (README "Measuring").
 
 So, for a GET or HEAD, before Django:
 
@@ -38,6 +39,7 @@ from whitenoise.base import WhiteNoise
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from socialcarefuture import page_cache
+from socialcarefuture.security.logs import QUICK_ANSWER
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +84,7 @@ class QuickAnswers:
             def start(status, headers, exc_info=None):
                 return start_response(status, [*headers, *extra], exc_info)
 
+            environ[QUICK_ANSWER] = "static"
             return WhiteNoise.serve(static_file, environ, start)
         stored = page_cache.fresh_copy(request)
         if stored is None:
@@ -93,6 +96,7 @@ class QuickAnswers:
             *((n, v) for n, v in self.security_headers(request) if n.lower() not in present),
         ]
         start_response("200 OK", headers)
+        environ[QUICK_ANSWER] = "stored page"
         return [body]
 
     def security_headers(self, request):

@@ -246,3 +246,40 @@ def test_the_kept_footer_form_says_which_page_it_is_on(client, blog):
         assert form.select_one("input[name=source]")["value"] == url
         assert form.select_one("input[name=email]") is not None
     assert "<b>" not in Client(raise_request_exception=False).get('/blog/"><b>not-a-page/').content.decode()
+
+
+def test_a_kept_listing_page_asks_only_for_its_route_and_a_new_post_shows_at_once(
+    client, blog, django_capture_on_commit_callbacks, monkeypatch
+):
+    from blog.listing import BlogListing
+
+    index, _ = blog
+    monkeypatch.setattr(BlogListing, "per_page", 2)
+    client.get("/blog/?page=2")
+    warm, second_page = queries(client, "/blog/?page=2")
+    # The site and the page along the address; the order of the posts and
+    # their cards are kept for this state of the filters.
+    assert warm <= 2
+    assert titles(second_page, ".listing__cards .card__title") == ["Tea at Elm Court"]
+    new = BlogPostPageFactory(
+        parent=index, title="Gardening club", first_published_at=BASE_TIME + datetime.timedelta(days=9)
+    )
+    publish(new, django_capture_on_commit_callbacks)
+    _, first_page = queries(client, "/blog/")
+    assert titles(first_page, ".listing__cards .card__title") == ["Gardening club", "Allotments for all"]
+    _, second_page = queries(client, "/blog/?page=2")
+    assert titles(second_page, ".listing__cards .card__title") == ["A choir in Hexham", "Tea at Elm Court"]
+
+
+def test_a_listing_too_long_to_keep_in_order_asks_for_each_page(client, blog, monkeypatch):
+    from blog.listing import BlogListing
+
+    monkeypatch.setattr(BlogListing, "KEEP_ORDER_UP_TO", 2)
+    client.get("/blog/")
+    warm, response = queries(client, "/blog/")
+    assert warm == 4  # the route, then the count and the page's posts: three posts are more than 2
+    assert titles(response, ".listing__cards .card__title") == [
+        "Allotments for all",
+        "A choir in Hexham",
+        "Tea at Elm Court",
+    ]
