@@ -37,6 +37,7 @@ disk (shared by every worker process on the one server).
 import gzip
 import logging
 import pickle
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -73,18 +74,35 @@ class PageFileCache(FileBasedCache):
     server: a stored page is gzipped already and the generation is a number,
     so compressing them again only cost time on every read (a zlib
     decompression of the whole entry on every hit, measured with cProfile: a
-    sixth of a hit's time). A file it cannot read counts as missing."""
+    sixth of a hit's time).
+
+    A file it cannot read (an older format, a torn write) is deleted and
+    counts as missing: left in place, ``add()`` would still see it, and a
+    generation kept in such a file made every request a miss. When the store
+    is full, Django's file cache deletes a random quarter of its files; this
+    one never deletes the generation's (that would make every page stale)."""
 
     def get(self, key, default=None, version=None):
+        path = self._key_to_file(key, version)
         try:
-            with open(self._key_to_file(key, version), "rb") as file:
+            with open(path, "rb") as file:
                 if not self._is_expired(file):
                     return pickle.loads(file.read())  # noqa: S301 - our own cache files
         except FileNotFoundError:
             pass
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            logger.warning("Unreadable page-cache file for %s: treated as missing", key)
+            logger.warning("Unreadable page-cache file for %s: deleted, treated as missing", key)
+            self._delete(path)
         return default
+
+    def _cull(self):
+        files = self._list_cache_files()
+        if len(files) < self._max_entries:
+            return
+        keep = self._key_to_file(GENERATION_KEY)
+        files = [name for name in files if name != keep]
+        for name in random.sample(files, len(files) // max(self._cull_frequency, 1)):
+            self._delete(name)
 
     def _write_content(self, file, timeout, value):
         file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))

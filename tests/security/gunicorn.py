@@ -42,6 +42,8 @@ def production_env(port, static_root, **extra):
         "SITE_URL": f"https://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_ROOT": str(static_root),
+        # Each server its own page store, not the checkout's (.page-cache).
+        "PAGE_CACHE_DIR": str(static_root.parent / f"page-cache-{port}"),
         "TASKS_BACKEND": "dummy",
         "RATELIMIT_ENABLE": "1",
         "REDIS_URL": "",

@@ -3,6 +3,7 @@ workers, PostgreSQL. Limits are shared by the workers (database or Redis) and
 survive a restart, logins are throttled across workers, and the access log
 never holds a link's token."""
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -172,3 +173,35 @@ def test_the_access_log_never_holds_a_token(site, static_root, tmp_path):
     assert log.count("[token]") >= 7
     assert "/mailing-list/unsubscribe/[token]/" in log and "/mailing-list/preferences/[token]/?saved=1" in log
     assert subscriber.email not in log
+
+
+def test_quick_answers_are_sampled_in_the_access_log_and_everything_else_is_not(site, static_root, tmp_path):
+    """Static files and stored pages sent before Django get one line in
+    GUNICORN_ACCESS_LOG_SAMPLE per worker; a request Django answers, and a
+    quick answer that fails, always get theirs."""
+    css = "/static/" + json.loads((static_root / "staticfiles.json").read_text())["paths"]["css/site.css"]
+    with gunicorn(static_root, tmp_path, GUNICORN_ACCESS_LOG_SAMPLE="5") as server:
+        for _ in range(30):
+            assert server.request("GET", css)[0] == 200
+        for number in range(8):
+            # Each address a page the cache has not stored yet: Django renders it.
+            status, headers, _ = server.request(
+                "GET", f"/?from={number}", headers={"X-Forwarded-Proto": "https"}
+            )
+            assert status == 200 and headers["X-Page-Cache"] == "miss"
+        for _ in range(10):
+            assert (
+                server.request("GET", "/?from=0", headers={"X-Forwarded-Proto": "https"})[1]["X-Page-Cache"]
+                == "hit"
+            )
+        assert server.request("GET", "/static/css/not-there.css")[0] == 404
+    lines = server.access_log.read_text().splitlines()
+    static_lines = [line for line in lines if f'"GET {css} ' in line]
+    # Two workers, one line in five each: 6 or 7 of the 30, never all.
+    assert 6 <= len(static_lines) <= 8, len(static_lines)
+    assert len([line for line in lines if '"GET /?from=' in line and "from=0" not in line]) == 7
+    hits_and_first = [line for line in lines if '"GET /?from=0 ' in line]
+    assert 2 <= len(hits_and_first) <= 5, (
+        hits_and_first
+    )  # the render, and one in five of the 10 hits per worker
+    assert any("not-there.css" in line and '" 404 ' in line for line in lines)

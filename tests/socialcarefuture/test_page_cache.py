@@ -4,6 +4,7 @@ and a stored copy outlives a database outage."""
 
 import gzip
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -187,9 +188,41 @@ def test_the_file_store_keeps_pages_as_stored_without_compressing_them_again(set
     # Written as plain pickles: the gzipped body is in the file as it is.
     (written,) = [path for path in tmp_path.iterdir() if path.suffix == ".djcache"]
     assert b"\x1f\x8b..." in written.read_bytes()
-    # A file it cannot read (an older format, a torn write) is a miss, not an error.
+    # A file it cannot read (an older format, a torn write) is a miss, not an
+    # error, and goes, so that add() can write a good one.
     written.write_bytes(written.read_bytes()[:12] + b"not a pickle")
     assert store.get("page:1:example.org:/about/?", "missing") == "missing"
+    assert not written.exists()
+    assert store.add("page:1:example.org:/about/?", entry, timeout=60)
+
+
+@pytest.fixture
+def file_store(settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "socialcarefuture.page_cache.PageFileCache",
+            "LOCATION": str(tmp_path / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2},
+        },
+    }
+    return page_cache.page_cache()
+
+
+def test_an_unreadable_generation_file_is_replaced_and_pages_are_stored_again(file_store, client, about):
+    page_cache.generation()
+    path = Path(file_store._key_to_file(page_cache.GENERATION_KEY))
+    path.write_bytes(b"written by an older version")
+    assert client.get("/about/")["X-Page-Cache"] == "miss"
+    assert Client().get("/about/")["X-Page-Cache"] == "hit"
+
+
+def test_a_full_file_store_never_culls_the_generation(file_store):
+    kept = page_cache.generation()
+    for number in range(60):
+        file_store.set(f"page:{kept}:example.org:/junk/?n={number}", {"stored_at": 0}, timeout=60)
+    assert len(list(Path(file_store._dir).iterdir())) <= 10
+    assert page_cache.generation() == kept
 
 
 def test_a_reader_who_does_not_take_gzip_gets_the_page_uncompressed(client, about):
