@@ -42,7 +42,9 @@ _access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 accesslog = None if _access_log.lower() in {"", "off", "none", "0"} else _access_log
 # One short line a request: address, request line, status, bytes, milliseconds.
 # (gunicorn's default adds the date, which the log collector stamps anyway, the
-# referrer and the user agent.)
+# referrer and the user agent.) Static files and stored pages sent before Django
+# (socialcarefuture/quick_answers.py) are logged one in GUNICORN_ACCESS_LOG_SAMPLE
+# (10) when they succeed: a line cost as much as the answer (README "Measuring").
 access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms')
 errorlog = "-"
 # Tokens in the links of our emails are masked in both logs.
