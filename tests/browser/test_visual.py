@@ -46,9 +46,22 @@ PAGES = {
 }
 
 
+#: Browser contexts whose cache already holds the web fonts.
+_fonts_fetched = set()
+
+
 def picture(page, url, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.emulate_media(reduced_motion="reduce")
+    if id(page.context) not in _fonts_fetched:
+        # The fonts say `font-display: optional`: one not there within about
+        # 100 ms is not used at all on that page (no shift when it arrives). On
+        # a busy machine the first page could miss them and be drawn in the
+        # fallback font; fetched once into the context's cache, they are there
+        # in time on every page after.
+        page.goto(url)
+        page.evaluate("Promise.all(Array.from(document.fonts, face => face.load()))")
+        _fonts_fetched.add(id(page.context))
     page.goto(url)
     # Every picture loaded, lazy or not, and the web fonts in place.
     page.evaluate(
