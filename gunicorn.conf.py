@@ -14,10 +14,10 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 
 # MEASURED-WORKERS
 # Sync workers, one more than the cores (README "Measuring": on two cores,
-# three sync workers served the static file, the stored pages and the
-# uncached renders as fast as any setting tried, with p99 within twice p50;
-# threaded workers keep connections alive but were no faster and had p99 at
-# three to five times p50). A sync worker is busy for the whole of a request,
+# three sync workers rendered uncached pages fastest of seven settings tried,
+# and only sync workers kept p99 within twice p50; threaded workers keep
+# connections alive and served the static file as fast or faster, but their
+# p99 ran to two to ten times p50). A sync worker is busy for the whole of a request,
 # so it wants a proxy in front that buffers slow clients (nginx does by
 # default, as do CDNs and platform routers); without one, set
 # GUNICORN_WORKER_CLASS=gthread and GUNICORN_THREADS.

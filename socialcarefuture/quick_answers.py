@@ -5,8 +5,8 @@ nothing of Django's request handling: a static file (WhiteNoise has it in
 memory) or a page already in the page cache. Through Django's handler (the
 request and response objects, the ``request_started`` and
 ``request_finished`` signals, every middleware down to the one that answers)
-a static file took 135 microseconds in-process and a stored page 175; sent
-from here, 33 and 84 (``bench/probe.py``, which ``make bench`` runs). Their
+a static file took 140 microseconds in-process and a stored page about 175;
+sent from here, 33 and about 85 (``bench/probe.py``, which ``make bench`` runs). Their
 access-log lines are sampled (``socialcarefuture.security.logs``), as a line
 cost as much again. Under load that is what lets a static file go as fast as
 through a plain WhiteNoise site with no access log (README "Measuring").
