@@ -298,7 +298,7 @@ class BasePage(Page):
         if not self.live:
             raise Http404
         if self.get_deferred_fields():  # the site's home page, as a stand-in
-            return RouteResult(type(self).get_route_queryset().get(pk=self.pk))
+            return RouteResult(queries.whole_page(self, request))
         return RouteResult(self)
 
     def get_view_restrictions(self):

@@ -258,11 +258,17 @@ class RecentPages:
     """The pages this worker served lately, as stored, so a hit need not read
     the store again (one file or one Redis read less). Only entries of the
     current generation: a purge empties it on the next request. Each entry is
-    still judged fresh or stale by the time it was stored, as in the store."""
+    still judged fresh or stale by the time it was stored, as in the store.
+
+    (Routing keeps the pages that answered addresses in one of these too:
+    ``queries.answered``.)"""
 
     def __init__(self, size=256):
         self.size = size
         self.lock = threading.Lock()
+        self.clear()
+
+    def clear(self):
         self.generation = None
         self.entries = OrderedDict()
 

@@ -16,7 +16,10 @@ blog), the post (twice), the view restrictions on the post and its ancestors
   along the rest of the address in one query, then loads the page that answers
   as its own type in one more. A page that routes addresses itself (a
   ``RoutablePageMixin`` page such as the blog, whose ``feed/`` is not a child)
-  is asked first, exactly as Wagtail would.
+  is asked first, exactly as Wagtail would. The pages that answered an
+  anonymous reader are then kept in the worker's memory under the generation
+  (``answered``), so the next reader of the same address costs no query at
+  all for routing; each request gets its own copies of them.
 * **Private sections** (pages with a ``PageViewRestriction``) are listed once,
   under the same generation; a restriction saved or deleted purges. With none,
   a page's own check costs nothing, and ``.public()`` anywhere (Wagtail's
@@ -29,6 +32,10 @@ Only what is the same for every reader is kept; what a page shows is still
 read fresh on every render.
 """
 
+import copy
+import time
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
@@ -128,7 +135,22 @@ def _walks_on(page, remaining):
 
 def route_below(parent, request, path_components):
     """The answer to ``parent.route(request, path_components)`` for a non-empty
-    path, with one query for the pages along it and one for the page that answers."""
+    path, with one query for the pages along it and one for the page that answers
+    (none when this worker answered the same address lately: ``answer_kept``)."""
+    key = ("below", parent.pk, tuple(path_components))
+    found = answer_kept(request, key)
+    if found is None:
+        found = _find_below(parent, path_components)
+        if len(found[0]) == len(path_components):  # the address is the page's own
+            keep_answer(request, key, found)
+    ancestors, specific = _fresh_copies(*found, parent)
+    request._scf_route_chain = [parent, *ancestors]
+    return specific.route(request, path_components[len(ancestors) :])
+
+
+def _find_below(parent, path_components):
+    """``(pages along the address below parent, the page that answers as its own
+    type)``: the last of the pages is the answering one as a plain ``Page``."""
     url_paths = []
     url_path = parent.url_path
     for slug in path_components:
@@ -143,13 +165,12 @@ def route_below(parent, request, path_components):
             url_path__in=url_paths,
         )
     }
-    chain = [parent]
+    chain = []
     answering = None
     for level, url_path in enumerate(url_paths):
         page = found.get(url_path)
         if page is None or page.depth != parent.depth + level + 1:
             break
-        page._cached_parent_obj = chain[-1] if level else parent
         chain.append(page)
         remaining = path_components[level + 1 :]
         if not remaining or not _walks_on(page, remaining):
@@ -158,15 +179,90 @@ def route_below(parent, request, path_components):
     if answering is None:
         # No page at the next step, and none on the way answers the rest itself.
         raise Http404
-    remaining = path_components[len(chain) - 1 :]
     model = answering.specific_class
     if model is None:
         raise Http404
     queryset = model.get_route_queryset() if hasattr(model, "get_route_queryset") else model._default_manager
-    specific = queryset.get(pk=answering.pk)
-    specific._cached_parent_obj = answering._cached_parent_obj
-    request._scf_route_chain = chain
-    return specific.route(request, remaining)
+    return chain, queryset.get(pk=answering.pk)
+
+
+def whole_page(stand_in, request):
+    """The page ``stand_in`` (a page whose own fields were left unloaded: the
+    site's home page, ``find_site_for_request``) loaded whole, for ``BasePage.route``."""
+    key = ("whole", stand_in.pk)
+    found = answer_kept(request, key)
+    if found is None:
+        found = ([], type(stand_in).get_route_queryset().get(pk=stand_in.pk))
+        keep_answer(request, key, found)
+    return _fresh_copies(*found, None)[1]
+
+
+# The pages that answered, kept in this worker -----------------------------------------------
+#
+# Routing costs a page two queries, and loading the answering page with its
+# pictures is the dearer (3 to 5 ms of a 13 ms render, measured in-process).
+# So the pages that answered an anonymous reader's address are kept in this
+# worker's memory, under the generation (any publish, move, delete or saved
+# setting starts afresh) and for at most ``FRAGMENT_CACHE_SECONDS``, like the
+# kept fragments. Only the page's own address is kept, not what a page routes
+# itself (``/blog/feed/``), so there is at most one entry a page.
+#
+# Each request gets its own shallow copies: what a request works out on its
+# page (a gathering's places left, a listing) stays with that request. The
+# copies share the loaded field values (a StreamField's blocks, the pictures),
+# which are the same for everyone until the next purge.
+#
+# Not for anyone with a session (a convenor may have a draft saved, which
+# changes the live row without a purge), nor for a preview, nor for a POST.
+
+answered = page_cache.RecentPages(size=512)
+
+
+def _may_keep_answers(request):
+    return (
+        settings.FRAGMENT_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def answer_kept(request, key):
+    """The ``(chain, page)`` kept for ``key``, or None."""
+    if not _may_keep_answers(request):
+        return None
+    entry = answered.get(page_cache.generation_for(request), key)
+    if entry is None or time.monotonic() - entry[0] >= settings.FRAGMENT_CACHE_SECONDS:
+        return None
+    return entry[1]
+
+
+def keep_answer(request, key, found):
+    if _may_keep_answers(request):
+        chain, page = found
+        # Copies taken before this request works anything out on them.
+        answered.put(
+            page_cache.generation_for(request), key, (time.monotonic(), _fresh_copies(chain, page, None))
+        )
+
+
+def _fresh_copies(chain, page, parent):
+    """Shallow copies of the pages along an address and of the page that answers,
+    each linked to the one above (the first to ``parent``, when known) as
+    Wagtail's ``get_parent`` expects."""
+    copies = []
+    for step in chain:
+        copies.append(_linked_copy(step, copies[-1] if copies else parent))
+    return copies, _linked_copy(page, copies[-2] if len(copies) > 1 else parent)
+
+
+def _linked_copy(page, parent):
+    page = copy.copy(page)
+    if parent is None:
+        page.__dict__.pop("_cached_parent_obj", None)  # get_parent() asks the database
+    else:
+        page._cached_parent_obj = parent
+    return page
 
 
 def route_ancestors(request, page):

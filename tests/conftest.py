@@ -112,11 +112,16 @@ def _media_root(settings, tmp_path_factory):
 def _empty_cache():
     """Each test starts with an empty cache. Rolled-back rows free their ids
     for reuse, and a rendition or rate-limit count cached under an old id
-    must not leak into the next test."""
+    must not leak into the next test. So does what a worker keeps in its own
+    memory (the pages served and the pages that answered addresses lately)."""
     from django.core.cache import caches
+
+    from socialcarefuture import page_cache, queries
 
     for cache in caches.all():
         cache.clear()
+    page_cache.recent.clear()
+    queries.answered.clear()
 
 
 @pytest.fixture

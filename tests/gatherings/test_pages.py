@@ -452,7 +452,7 @@ def test_json_ld_describes_the_event(client, index_page):
 
     BookingFactory(gathering=gathering)
     gathering.status = "cancelled"
-    gathering.save()
+    gathering.save_revision().publish()
     data = json.loads(soup(client.get(gathering.url)).select_one("script[type='application/ld+json']").string)
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
     assert data["offers"]["availability"] == "https://schema.org/SoldOut"
