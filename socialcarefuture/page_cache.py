@@ -8,7 +8,10 @@ and its body gzipped once, so a hit for a browser that takes gzip (all of
 them) is sent as stored, not compressed again on every request. (Django's
 GZip adds random bytes against BREACH, which guesses secrets from compressed
 sizes; a stored page holds no secret, so one fixed compression is safe.) The key is the host, the path and the query string with its
-parameters sorted, plus the cache's *generation*.
+parameters sorted, plus the cache's *generation*. Parameters that mailing
+lists and social sites add to links (``utm_*``, ``fbclid``, ``mc_cid``...)
+are left out of the key: nothing on the site reads them, and a campaign email
+sent to the whole list would otherwise make every reader of its link a miss.
 
 Who is never served from it: anyone whose request carries a session cookie
 (a convenor, logged in) or a messages cookie (a notice waiting to be shown),
@@ -180,8 +183,17 @@ def purge_frontend_cache():
     batch.purge()
 
 
+#: Parameters that trackers add to links and nothing here reads (plus any ``utm_*``).
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl"})
+
+
+def _counts(name):
+    return not (name.startswith("utm_") or name in TRACKING_PARAMETERS)
+
+
 def cache_key(request, gen):
-    query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)))
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    query = urlencode(sorted(pair for pair in pairs if _counts(pair[0])))
     return f"page:{gen}:{request.get_host()}:{request.path}?{query}"
 
 

@@ -83,6 +83,19 @@ def test_the_query_string_is_normalised_but_matters(client, home_page):
     assert client.get("/search/?q=support")["X-Page-Cache"] == "miss"
 
 
+def test_links_from_a_campaign_email_or_a_social_site_get_the_stored_page(client, about):
+    stored = client.get("/about/")
+    for query in ("utm_source=newsletter&utm_medium=email", "fbclid=IwAR0abc", "mc_cid=4f2a&mc_eid=91bc"):
+        response = client.get(f"/about/?{query}")
+        assert response["X-Page-Cache"] == "hit", query
+        assert response.content == stored.content
+    # What a page does read still counts, with or without the trackers.
+    client.get("/search/?q=care&utm_source=newsletter")
+    assert client.get("/search/?q=care")["X-Page-Cache"] == "hit"
+    assert client.get("/search/?q=homes&utm_source=newsletter")["X-Page-Cache"] == "miss"
+    assert client.get("/about/?utm=1")["X-Page-Cache"] == "miss"  # not a tracker we know
+
+
 def test_convenors_and_forms_are_never_served_from_the_store(client, admin_client, about):
     client.get("/about/")
     logged_in = admin_client.get("/about/")
