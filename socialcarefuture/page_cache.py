@@ -434,3 +434,7 @@ def connect_signals():
     post_page_move.connect(_on_page_change, dispatch_uid="page_cache_moved")
     post_save.connect(_on_save_or_delete, dispatch_uid="page_cache_saved")
     post_delete.connect(_on_save_or_delete, dispatch_uid="page_cache_deleted")
+    # A purge made while Redis was down never reached it (socialcarefuture/cache.py).
+    from .cache import on_recovery
+
+    on_recovery(bump_generation)

@@ -171,17 +171,22 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 PAGE_CACHE_DIR = Path(os.environ.get("PAGE_CACHE_DIR", BASE_DIR / ".page-cache"))
 if REDIS_URL:
+    # A Redis outage makes pages slower, never error pages (socialcarefuture/cache.py).
+    # Redis answers in well under a millisecond; a second means it is not there.
+    _redis_options = {"socket_connect_timeout": 1, "socket_timeout": 1}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "socialcarefuture.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "scf",
             "TIMEOUT": 300,
+            "OPTIONS": _redis_options,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "socialcarefuture.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "scf-pages",
+            "OPTIONS": _redis_options,
         },
     }
     WAGTAIL_REDIRECTS_FILE_STORAGE = "cache"

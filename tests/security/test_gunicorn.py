@@ -195,6 +195,11 @@ def test_quick_answers_are_sampled_in_the_access_log_and_everything_else_is_not(
                 == "hit"
             )
         assert server.request("GET", "/static/css/not-there.css")[0] == 404
+        # A worker writes its line after sending the answer; the quick shutdown
+        # at the end of ``with`` must not catch it before (it did, on a busy machine).
+        deadline = time.monotonic() + 10
+        while "not-there.css" not in server.access_log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
     lines = server.access_log.read_text().splitlines()
     static_lines = [line for line in lines if f'"GET {css} ' in line]
     # Two workers, one line in five each: 6 or 7 of the 30, never all.
