@@ -15,8 +15,9 @@ look-up tries Redis again, so the cache comes back by itself.
 
 A purge made during the outage could not reach Redis, so what Redis kept may
 be out of date when it comes back (a page published, a section made private
-meanwhile). So the first process to reach Redis again after seeing it fail
-runs what ``on_recovery`` registered: the page cache purges everything.
+meanwhile). So each process that saw Redis fail, when it first reaches it
+again, runs what ``on_recovery`` registered (the page cache purges
+everything) before it reads anything.
 
 Nothing that must not be lost lives in this cache: sign-ups, bookings and
 signatures are in PostgreSQL; the rate limits have their own store, which
