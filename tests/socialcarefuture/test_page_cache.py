@@ -3,6 +3,8 @@ stored copy without the database, every change that shows on a page purges,
 and a stored copy outlives a database outage."""
 
 import gzip
+import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from django.test import Client
 from blog.models import BlogCategory
 from socialcarefuture import page_cache, queries
 from socialcarefuture.models import SiteSettings
+from socialcarefuture.page_cache import PageFileCache
 from tests.blog.factories import BlogCategoryFactory
 from tests.factories import ImageFactory, StandardPageFactory
 
@@ -187,8 +190,6 @@ def test_a_stored_page_outlives_a_database_outage(about, home_page):
 
 
 def test_the_file_store_keeps_pages_as_stored_without_compressing_them_again(settings, tmp_path):
-    from socialcarefuture.page_cache import PageFileCache
-
     store = PageFileCache(str(tmp_path), {})
     entry = {
         "stored_at": 1.0,
@@ -247,3 +248,29 @@ def test_a_reader_who_does_not_take_gzip_gets_the_page_uncompressed(client, abou
     assert "Content-Encoding" not in plain
     assert plain.content == first.content
     assert int(plain["Content-Length"]) == len(first.content)
+
+
+def test_a_purge_by_another_worker_is_seen_at_once(file_store, client, about, monkeypatch):
+    """Each worker remembers the generation until its file is replaced: a purge
+    written by another process (another store object on the same folder) is
+    seen on the very next request, even one straight after a purge."""
+    monkeypatch.setattr(PageFileCache, "SETTLED_NS", 0)  # remember every read at once
+    client.get("/about/")
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
+    other_worker = PageFileCache(file_store._dir, {})
+    for _ in range(3):  # purges in quick succession, as one publish can make
+        other_worker.set(page_cache.GENERATION_KEY, time.time_ns(), timeout=None)
+        assert client.get("/about/")["X-Page-Cache"] == "miss"
+        assert client.get("/about/")["X-Page-Cache"] == "hit"
+    assert file_store.get(page_cache.GENERATION_KEY) == other_worker.get(page_cache.GENERATION_KEY)
+
+
+def test_a_generation_file_is_remembered_only_once_it_has_settled(file_store):
+    page_cache.generation()
+    path = Path(file_store._key_to_file(page_cache.GENERATION_KEY))
+    file_store.get(page_cache.GENERATION_KEY)
+    assert "_generation_known" not in file_store.__dict__  # just written: read each time
+    old = time.time_ns() - 2 * PageFileCache.SETTLED_NS
+    os.utime(path, ns=(old, old))
+    value = file_store.get(page_cache.GENERATION_KEY)
+    assert file_store.__dict__["_generation_known"][1] == value
