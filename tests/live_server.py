@@ -7,7 +7,10 @@ demo we want something else: one server per test process that browser tests
 share, pointed at a copy of the demo (see ``tests/demo_db.py``). Each request
 thread gets its own connection to that copy; for SQLite in memory, where a
 second connection would not see the same data unless shared, all threads use
-one connection object, as Django's LiveServerTestCase does.
+one connection object, as Django's LiveServerTestCase does, and take turns:
+two requests at once on one SQLite connection (a page and the admin's icon
+sprite, fetched in parallel by the browser) once made a primary-key look-up
+return two rows.
 """
 
 import threading
@@ -21,10 +24,33 @@ from tests.demo_db import connection_from
 
 
 class _Server(ThreadedWSGIServer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._turns = threading.local()
+
     def process_request_thread(self, request, client_address):
-        connections[DEFAULT_DB_ALIAS] = self.connection_for_request()
+        connection, self._turns.lock = self.connection_for_request()
+        connections[DEFAULT_DB_ALIAS] = connection
         # Handles the request, then closes this thread's connections.
         super().process_request_thread(request, client_address)
+
+    def set_app(self, application):
+        def taking_turns(environ, start_response):
+            # One request at a time on a shared SQLite connection (below): each
+            # answer is made whole, and closed, while the lock is held. (Per
+            # request, not per connection: a browser keeps its connections open.)
+            lock = getattr(self._turns, "lock", None)
+            if lock is None:
+                return application(environ, start_response)
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(taking_turns)
 
 
 class DatabaseLiveServer(LiveServerThread):
@@ -32,7 +58,7 @@ class DatabaseLiveServer(LiveServerThread):
         super().__init__(host, StaticFilesHandler)
         self.daemon = True
         self.database = None
-        self._shared = {}
+        self._shared = {}  # database name: (connection, the lock requests take turns on)
         self._lock = threading.Lock()
 
     @property
@@ -47,6 +73,7 @@ class DatabaseLiveServer(LiveServerThread):
         self.database = settings_dict
 
     def connection_for_request(self):
+        """``(connection, lock)``: the lock is None unless the connection is shared."""
         settings_dict = self.database
         if settings_dict is None:
             raise RuntimeError("The live server was not told which database to serve")
@@ -55,9 +82,9 @@ class DatabaseLiveServer(LiveServerThread):
             with self._lock:
                 if settings_dict["NAME"] not in self._shared:
                     connection.inc_thread_sharing()
-                    self._shared[settings_dict["NAME"]] = connection
+                    self._shared[settings_dict["NAME"]] = (connection, threading.Lock())
                 return self._shared[settings_dict["NAME"]]
-        return connection
+        return connection, None
 
     def _create_server(self, connections_override=None):
         server = _Server((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
@@ -72,6 +99,6 @@ class DatabaseLiveServer(LiveServerThread):
 
     def stop(self):
         self.terminate()
-        for connection in self._shared.values():
+        for connection, _ in self._shared.values():
             connection.close()
             connection.dec_thread_sharing()
